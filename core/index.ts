@@ -1,0 +1,22 @@
+/**
+ * The shared core: the L2 state transition function, codecs, Merkle trees, keys and
+ * commitments of docs/protocol.md. Pure and free of I/O; imported by the sequencer,
+ * prover, SDK and tests, and importing none of them.
+ */
+export * from "./errors.js";
+export * from "./params.js";
+export * from "./bytes.js";
+export * from "./float.js";
+export * from "./hash.js";
+export * from "./merkle.js";
+export * from "./account.js";
+export * from "./state.js";
+export * from "./signature.js";
+export * from "./keys.js";
+export * from "./ops.js";
+export * from "./queue.js";
+export * from "./withdrawals.js";
+export * from "./commitments.js";
+export * from "./stf.js";
+export { type Point, FIELD_MODULUS, cryptoBackend } from "./crypto/index.js";
+export * from "./l1-abi.js";

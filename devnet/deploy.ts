@@ -1,0 +1,132 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  type Abi,
+  type Account,
+  type Chain,
+  type Hex,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+  getContractAddress,
+} from "viem";
+import { type Address, bridgeAbi, rollupAbi } from "../core/index.js";
+import { projectRoot } from "./l1.js";
+
+interface Artifact {
+  readonly abi: Abi;
+  readonly bytecode: Hex;
+}
+
+/** Reads a compiled contract from Hardhat's artifacts (`hardhat build` writes them). */
+export function loadArtifact(source: string, name: string): Artifact {
+  const path = join(projectRoot, "artifacts", source, `${name}.json`);
+  const json = JSON.parse(readFileSync(path, "utf8")) as Artifact;
+  return { abi: json.abi, bytecode: json.bytecode };
+}
+
+/** Deployment parameters; the devnet's defaults are in `startDevnet`. */
+export interface DeployOptions {
+  readonly levels: number;
+  readonly l2ChainId: number;
+  /** Seconds a batch can be challenged before it is final. */
+  readonly challengeWindow: number;
+  /** Seconds a queue entry may wait before batches must include it. */
+  readonly inclusionWindow: number;
+  /** Bond (wei) a proposer must hold to submit batches. */
+  readonly minBond: bigint;
+  /** Who gets PROPOSER_ROLE and posts the bond. */
+  readonly proposer: Address;
+}
+
+/** Addresses of everything deployed, by name. */
+export interface Deployment {
+  readonly contracts: {
+    readonly rollup: Address;
+    readonly bridge: Address;
+    readonly testToken: Address;
+    readonly poseidonT3: Address;
+    readonly poseidonT6: Address;
+    readonly poseidonT9: Address;
+  } & Record<string, Address>;
+  /** Token id of the test ERC20 in the bridge. */
+  readonly testTokenId: number;
+  /** L1 block of the first deployment transaction. */
+  readonly deployBlock: number;
+}
+
+type Wallet = WalletClient<Transport, Chain, Account>;
+
+async function deploy(
+  publicClient: PublicClient,
+  wallet: Wallet,
+  artifact: Artifact,
+  args: readonly unknown[],
+): Promise<{ address: Address; block: number }> {
+  const hash = await wallet.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode, args: args as unknown[] });
+  const receipt = await publicClient.waitForTransactionReceipt({ hash });
+  if (!receipt.contractAddress || receipt.status !== "success") throw new Error(`deployment failed in ${hash}`);
+  return { address: receipt.contractAddress.toLowerCase() as Address, block: Number(receipt.blockNumber) };
+}
+
+async function send(publicClient: PublicClient, hash: Hex): Promise<void> {
+  const receipt = await publicClient.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
+}
+
+/**
+ * Deploys the rollup's L1 contracts from compiled artifacts with viem, against any L1 RPC:
+ * the Poseidon hashers, the Bridge (with the Rollup's address predicted from the deployer's
+ * nonce, since the two reference each other), the Rollup, and a test ERC20 registered in
+ * the bridge. Grants the proposer its role; the proposer posts its own bond.
+ *
+ * @example
+ * const deployment = await deployContracts(publicClient, deployerWallet, options)
+ */
+export async function deployContracts(publicClient: PublicClient, wallet: Wallet, options: DeployOptions): Promise<Deployment> {
+  const t3 = await deploy(publicClient, wallet, loadArtifact("contracts/hashing/generated/PoseidonT3.sol", "PoseidonT3"), []);
+  const t6 = await deploy(publicClient, wallet, loadArtifact("contracts/hashing/generated/PoseidonT6.sol", "PoseidonT6"), []);
+  const t9 = await deployPoseidonT9(publicClient, wallet);
+  const nonce = await publicClient.getTransactionCount({ address: wallet.account.address, blockTag: "pending" });
+  const predictedRollup = getContractAddress({ from: wallet.account.address, nonce: BigInt(nonce + 1) }).toLowerCase() as Address;
+  const bridge = await deploy(publicClient, wallet, loadArtifact("contracts/L1/Bridge.sol", "Bridge"), [
+    predictedRollup,
+    t3.address,
+    t6.address,
+    t9,
+    BigInt(options.inclusionWindow),
+  ]);
+  const rollup = await deploy(publicClient, wallet, loadArtifact("contracts/L1/Rollup.sol", "Rollup"), [
+    bridge.address,
+    t3.address,
+    t6.address,
+    t9,
+    BigInt(options.levels),
+    BigInt(options.l2ChainId),
+    BigInt(options.challengeWindow),
+    options.minBond,
+    wallet.account.address,
+  ]);
+  if (rollup.address !== predictedRollup) throw new Error(`rollup deployed at ${rollup.address}, the bridge expects ${predictedRollup}`);
+  const token = await deploy(publicClient, wallet, loadArtifact("contracts/test/TestERC20.sol", "TestERC20"), ["Test Token", "TEST"]);
+  await send(publicClient, await wallet.writeContract({ address: bridge.address, abi: bridgeAbi, functionName: "registerToken", args: [token.address] }));
+  const [, testTokenId] = await publicClient.readContract({ address: bridge.address, abi: bridgeAbi, functionName: "tokenIdOf", args: [token.address] });
+  const role = await publicClient.readContract({ address: rollup.address, abi: rollupAbi, functionName: "PROPOSER_ROLE" });
+  await send(publicClient, await wallet.writeContract({ address: rollup.address, abi: rollupAbi, functionName: "grantRole", args: [role, options.proposer] }));
+  return {
+    contracts: {
+      rollup: rollup.address,
+      bridge: bridge.address,
+      testToken: token.address,
+      poseidonT3: t3.address,
+      poseidonT6: t6.address,
+      poseidonT9: t9,
+    },
+    testTokenId,
+    deployBlock: t3.block,
+  };
+}
+
+async function deployPoseidonT9(publicClient: PublicClient, wallet: Wallet): Promise<Address> {
+  return (await deploy(publicClient, wallet, loadArtifact("contracts/hashing/generated/PoseidonT9.sol", "PoseidonT9"), [])).address;
+}

@@ -1,0 +1,284 @@
+import { fork, type ChildProcess } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import {
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  http,
+  parseEther,
+  type Chain,
+  type PublicClient,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import {
+  NO_TOKEN,
+  bridgeAbi,
+  erc20Abi,
+  keyDerivationMessage,
+  l2PrivateKeyFromSignature,
+  publicKeyOf,
+  rollupAbi,
+} from "../core/index.js";
+import { type SequencerNodeConfig } from "../sequencer/node.js";
+import { devAccounts, OPERATOR_ACCOUNT, type DevAccount } from "./accounts.js";
+import { deployContracts, type Deployment } from "./deploy.js";
+import { projectRoot, startHardhatL1, type HardhatL1 } from "./l1.js";
+
+/** Options of `startDevnet`; every one has a default. */
+export interface DevnetOptions {
+  /** Host for every server (default 127.0.0.1). */
+  readonly host?: string;
+  /** Port of the Hardhat L1 (default 8545; 0 picks a free one). Ignored with `l1RpcUrl`. */
+  readonly l1Port?: number;
+  /** Port of the L2 JSON-RPC (default 8546; 0 picks a free one). */
+  readonly l2Port?: number;
+  /** Use this L1 node instead of starting Hardhat (contracts are deployed to it). */
+  readonly l1RpcUrl?: string;
+  /** Account tree depth (default 8: 2^24 accounts). */
+  readonly levels?: number;
+  /** L2 chain id (default 424242). */
+  readonly l2ChainId?: number;
+  /** Seconds before a batch is final (default 7 days, as on mainnet; `warp` skips it). */
+  readonly challengeWindow?: number;
+  /** Seconds an L1 queue entry may wait (default 1 day). */
+  readonly inclusionWindow?: number;
+  /** Ops per batch before it is closed (default 512). */
+  readonly batchSize?: number;
+  /** Milliseconds before a non-empty batch is closed (default 1000). */
+  readonly batchIntervalMs?: number;
+  /** Where the sequencer keeps its write-ahead log (default ./.devnet, emptied at start). */
+  readonly dataDir?: string;
+  /** Dev accounts given L2 accounts at start, in ETH and in the test token (default 5). */
+  readonly fundedAccounts?: number;
+  /** Write devnet.json here (default: not written). */
+  readonly writeJson?: string;
+  /** Print the sequencer's log lines (default false). */
+  readonly verbose?: boolean;
+}
+
+/** The sequencer child process, with fault-injection handles for tests. */
+export interface SequencerProcess {
+  readonly url: string;
+  /** Kills the process with SIGKILL (no cleanup) and waits for it to exit. */
+  kill(): Promise<void>;
+  /** Starts it again on the same data folder and port; resolves when its RPC is up. */
+  restart(): Promise<void>;
+}
+
+/** What `devnet.json` holds. */
+export interface DevnetInfo {
+  readonly l1: { readonly rpcUrl: string; readonly chainId: number };
+  readonly l2: { readonly rpcUrl: string; readonly chainId: number };
+  readonly chainIds: { readonly l1: number; readonly l2: number };
+  readonly contracts: Deployment["contracts"];
+  readonly tokens: { readonly ETH: number; readonly TEST: number };
+  readonly settlement: "optimistic";
+  readonly levels: number;
+  readonly challengeWindow: number;
+  readonly deployBlock: number;
+  readonly operator: DevAccount;
+  /** Well-known dev keys (public: never hold value with them). */
+  readonly accounts: readonly (DevAccount & { readonly l2Accounts: { readonly ETH: number; readonly TEST: number } | null })[];
+}
+
+/** A running devnet. */
+export interface Devnet {
+  readonly info: DevnetInfo;
+  readonly l1Client: PublicClient;
+  readonly sequencer: SequencerProcess;
+  /** Advances L1 time by `seconds` and mines a block (skip the challenge window). */
+  warp(seconds: number): Promise<void>;
+  /** Stops the sequencer and the L1. */
+  stop(): Promise<void>;
+}
+
+const DEFAULTS = {
+  host: "127.0.0.1",
+  l1Port: 8545,
+  l2Port: 8546,
+  levels: 8,
+  l2ChainId: 424242,
+  challengeWindow: 7 * 24 * 3600,
+  inclusionWindow: 24 * 3600,
+  batchSize: 512,
+  batchIntervalMs: 1000,
+  fundedAccounts: 5,
+} as const;
+
+async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await response.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
+
+function spawnSequencer(configPath: string, verbose: boolean): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = fork(join(projectRoot, "sequencer/main.ts"), [configPath], {
+      execArgv: ["--import", "tsx"],
+      stdio: verbose ? ["ignore", "inherit", "inherit", "ipc"] : ["ignore", "ignore", "pipe", "ipc"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once("message", (m: { ready?: string }) => m.ready && resolvePromise({ child, url: m.ready }));
+    child.once("exit", (code) => reject(new Error(`the sequencer exited with code ${code} before it was ready\n${stderr}`)));
+  });
+}
+
+/**
+ * Starts a whole devnet in one call: a Hardhat L1 (or an existing L1 via `l1RpcUrl`), the
+ * rollup contracts, the sequencer in its own process, and L2 accounts for the first dev
+ * accounts in ETH and the test token. Resolves when those accounts are on L2.
+ *
+ * @example
+ * const devnet = await startDevnet({ l1Port: 0, l2Port: 0 })
+ * console.log(devnet.info.l2.rpcUrl)
+ * await devnet.warp(devnet.info.challengeWindow + 1)
+ * await devnet.stop()
+ */
+export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
+  const o = { ...DEFAULTS, ...options };
+  const dataDir = resolve(options.dataDir ?? ".devnet");
+  rmSync(join(dataDir, "sequencer"), { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+
+  let l1: HardhatL1 | undefined;
+  const l1Url = options.l1RpcUrl ?? (l1 = await startHardhatL1({ host: o.host, port: o.l1Port })).url;
+  const l1ChainId = Number(await rpc(l1Url, "eth_chainId"));
+  const chain: Chain = defineChain({
+    id: l1ChainId,
+    name: "Devnet L1",
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [l1Url] } },
+  });
+  const transport = http(l1Url, { batch: false });
+  const l1Client = createPublicClient({ chain, transport, pollingInterval: 50 });
+  const accounts = devAccounts(20);
+  const operator = accounts[OPERATOR_ACCOUNT]!;
+  const operatorWallet = createWalletClient({ chain, transport, account: privateKeyToAccount(operator.privateKey) });
+
+  const deployment = await deployContracts(l1Client, operatorWallet, {
+    levels: o.levels,
+    l2ChainId: o.l2ChainId,
+    challengeWindow: o.challengeWindow,
+    inclusionWindow: o.inclusionWindow,
+    minBond: parseEther("1"),
+    proposer: operator.address,
+  });
+  const { rollup, bridge, testToken } = deployment.contracts;
+  const minBond = await l1Client.readContract({ address: rollup, abi: rollupAbi, functionName: "minBond" });
+  await l1Client.waitForTransactionReceipt({
+    hash: await operatorWallet.writeContract({ address: rollup, abi: rollupAbi, functionName: "depositBond", value: minBond }),
+  });
+
+  // L2 accounts for the first dev accounts: ETH and test token, created through the bridge
+  // exactly as a user would (L2 key derived from an L1 signature).
+  const funded = accounts.slice(0, o.fundedAccounts);
+  const domain = { l1ChainId, l2ChainId: o.l2ChainId, rollupAddress: rollup };
+  for (const dev of funded) {
+    const wallet = createWalletClient({ chain, transport, account: privateKeyToAccount(dev.privateKey) });
+    const l2Key = l2PrivateKeyFromSignature(await wallet.signMessage({ message: keyDerivationMessage(domain) }));
+    const { x, y } = publicKeyOf(l2Key);
+    const tokenAmount = parseEther("1000");
+    const txs = [
+      await wallet.writeContract({ address: testToken, abi: erc20Abi, functionName: "mint", args: [dev.address, parseEther("1000000")] }),
+      await wallet.writeContract({ address: testToken, abi: erc20Abi, functionName: "approve", args: [bridge, parseEther("1000000")] }),
+      await wallet.writeContract({ address: bridge, abi: bridgeAbi, functionName: "createAccount", args: [0, parseEther("100"), x, y], value: parseEther("100") }),
+      await wallet.writeContract({ address: bridge, abi: bridgeAbi, functionName: "createAccount", args: [deployment.testTokenId, tokenAmount, x, y] }),
+    ];
+    for (const hash of txs) await l1Client.waitForTransactionReceipt({ hash });
+  }
+
+  const sequencerConfig: SequencerNodeConfig = {
+    l1RpcUrl: l1Url,
+    l1ChainId,
+    l2ChainId: o.l2ChainId,
+    contracts: deployment.contracts,
+    deployBlock: deployment.deployBlock,
+    proposerKey: operator.privateKey,
+    levels: o.levels,
+    dataDir: join(dataDir, "sequencer"),
+    rpcHost: o.host,
+    rpcPort: o.l2Port,
+    maxBatchOps: o.batchSize,
+    maxBatchDelayMs: o.batchIntervalMs,
+    pollIntervalMs: 100,
+    feeRecipient: operator.address,
+    feeTokens: [0, deployment.testTokenId, NO_TOKEN, NO_TOKEN],
+  };
+  const configPath = join(dataDir, "sequencer.json");
+  writeFileSync(configPath, JSON.stringify(sequencerConfig, null, 2));
+  let { child, url: l2Url } = await spawnSequencer(configPath, o.verbose ?? false);
+  if (o.l2Port === 0) {
+    // Keep the port the first start picked, so restarts serve on the same URL.
+    writeFileSync(configPath, JSON.stringify({ ...sequencerConfig, rpcPort: Number(new URL(l2Url).port) }, null, 2));
+  }
+
+  const sequencer: SequencerProcess = {
+    get url() {
+      return l2Url;
+    },
+    kill: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once("exit", () => done());
+        child.kill("SIGKILL");
+      }),
+    restart: async () => {
+      ({ child, url: l2Url } = await spawnSequencer(configPath, o.verbose ?? false));
+    },
+  };
+
+  // The funded accounts exist on L2 once the sequencer has put the queue entries in a batch.
+  const indexOf = new Map<string, { ETH: number; TEST: number }>();
+  const deadline = Date.now() + 30_000;
+  while (indexOf.size < funded.length) {
+    if (Date.now() > deadline) throw new Error("the dev accounts did not appear on L2 within 30 s");
+    for (const dev of funded) {
+      const found = (await rpc(l2Url, "rollup_getAccountsByOwner", [dev.address])) as { index: number; tokenId: number }[];
+      const eth = found.find((a) => a.tokenId === 0);
+      const test = found.find((a) => a.tokenId === deployment.testTokenId);
+      if (eth && test) indexOf.set(dev.address, { ETH: eth.index, TEST: test.index });
+    }
+    if (indexOf.size < funded.length) await new Promise((r) => setTimeout(r, 100));
+  }
+
+  const info: DevnetInfo = {
+    l1: { rpcUrl: l1Url, chainId: l1ChainId },
+    l2: { rpcUrl: l2Url, chainId: o.l2ChainId },
+    chainIds: { l1: l1ChainId, l2: o.l2ChainId },
+    contracts: deployment.contracts,
+    tokens: { ETH: 0, TEST: deployment.testTokenId },
+    settlement: "optimistic",
+    levels: o.levels,
+    challengeWindow: o.challengeWindow,
+    deployBlock: deployment.deployBlock,
+    operator,
+    accounts: accounts.slice(0, 10).map((a) => ({ ...a, l2Accounts: indexOf.get(a.address) ?? null })),
+  };
+  if (options.writeJson) writeFileSync(options.writeJson, `${JSON.stringify(info, null, 2)}\n`);
+
+  return {
+    info,
+    l1Client,
+    sequencer,
+    async warp(seconds: number) {
+      await rpc(l1Url, "evm_increaseTime", [seconds]);
+      await rpc(l1Url, "evm_mine");
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        await new Promise<void>((done) => {
+          child.once("exit", () => done());
+          child.kill("SIGTERM");
+        });
+      }
+      await l1?.close();
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * npm run devnet [-- options]: the whole rollup on this machine in one command.
+ * Starts a Hardhat L1, deploys the contracts, starts the sequencer, funds the dev accounts
+ * on L1 and L2, writes devnet.json and waits for Ctrl-C.
+ */
+import { parseArgs } from "node:util";
+import { formatEther } from "viem";
+import { startDevnet } from "../devnet/start.js";
+
+const { values } = parseArgs({
+  options: {
+    host: { type: "string", default: "127.0.0.1" },
+    "l1-port": { type: "string", default: "8545" },
+    "l2-port": { type: "string", default: "8546" },
+    "l1-rpc": { type: "string" },
+    "batch-size": { type: "string", default: "512" },
+    "batch-interval": { type: "string", default: "1000" },
+    "challenge-window": { type: "string", default: String(7 * 24 * 3600) },
+    levels: { type: "string", default: "8" },
+    "data-dir": { type: "string", default: ".devnet" },
+    json: { type: "string", default: "devnet.json" },
+    verbose: { type: "boolean", default: false },
+    help: { type: "boolean", default: false },
+  },
+});
+
+if (values.help) {
+  console.log(`npm run devnet -- [options]
+  --host H                 bind address of all servers (127.0.0.1)
+  --l1-port N              Hardhat L1 JSON-RPC port (8545)
+  --l2-port N              L2 JSON-RPC port (8546)
+  --l1-rpc URL             use an existing L1 node instead of starting Hardhat
+  --batch-size N           close a batch at N queue entries + ops (512)
+  --batch-interval MS      close a non-empty batch after MS milliseconds (1000)
+  --challenge-window S     seconds before a batch is final (604800 = 7 days; skip with \`rollup warp\`)
+  --levels N               account tree depth, 8^N accounts (8)
+  --data-dir DIR           sequencer data folder, emptied at start (.devnet)
+  --json FILE              where to write the devnet description (devnet.json)
+  --verbose                print the sequencer's log`);
+  process.exit(0);
+}
+
+const started = Date.now();
+const devnet = await startDevnet({
+  host: values.host,
+  l1Port: Number(values["l1-port"]),
+  l2Port: Number(values["l2-port"]),
+  l1RpcUrl: values["l1-rpc"],
+  batchSize: Number(values["batch-size"]),
+  batchIntervalMs: Number(values["batch-interval"]),
+  challengeWindow: Number(values["challenge-window"]),
+  levels: Number(values.levels),
+  dataDir: values["data-dir"],
+  writeJson: values.json,
+  verbose: values.verbose,
+});
+const { info } = devnet;
+const lines = [
+  `Rollup devnet ready in ${((Date.now() - started) / 1000).toFixed(1)} s (settlement: ${info.settlement})`,
+  "",
+  `L1  ${info.l1.rpcUrl}  chain ${info.l1.chainId}`,
+  `L2  ${info.l2.rpcUrl}  chain ${info.l2.chainId}`,
+  "",
+  ...Object.entries(info.contracts).map(([name, address]) => `${name.padEnd(11)} ${address}`),
+  "",
+  `challenge window ${info.challengeWindow} s; batches of up to ${values["batch-size"]} ops or ${values["batch-interval"]} ms`,
+  "",
+  "Dev accounts (well-known keys: never send real value to them):",
+  ...info.accounts.map(
+    (a, i) =>
+      `  #${i} ${a.address} ${a.privateKey}${a.l2Accounts ? `  L2: ETH #${a.l2Accounts.ETH}, TEST #${a.l2Accounts.TEST}` : ""}`,
+  ),
+  "",
+  `Funded on L2 with ${formatEther(100n * 10n ** 18n)} ETH and 1000 TEST each. Wrote ${values.json}.`,
+  "Try: npx rollup balance   |   Ctrl-C stops everything.",
+];
+console.log(lines.join("\n"));
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\nstopping the devnet...");
+    void devnet.stop().then(() => process.exit(0));
+  });
+}

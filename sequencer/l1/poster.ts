@@ -1,0 +1,55 @@
+import { type Account, type Chain, type PublicClient, type Transport, type WalletClient, bytesToHex as viemHex } from "viem";
+import { type Address, encodeBatchPayload, rollupAbi, bytesToHex } from "../../core/index.js";
+import { type SealedBatch } from "../sequencer.js";
+import { type ResolvedParams } from "../../core/index.js";
+
+/**
+ * Posts closed batches to the rollup contract as calldata (the batcher and proposer in one
+ * L1 transaction: data and state commitment together) and reports their inclusion.
+ *
+ * @example
+ * const poster = new CalldataPoster(publicClient, walletClient, rollup, params)
+ * const { hash, blockNumber } = await poster.post(batch)
+ */
+export class CalldataPoster {
+  constructor(
+    private readonly publicClient: PublicClient,
+    private readonly walletClient: WalletClient<Transport, Chain, Account>,
+    private readonly rollup: Address,
+    private readonly params: ResolvedParams,
+  ) {}
+
+  /** Submits one batch and waits for its receipt; throws if the transaction reverted. */
+  async post(batch: SealedBatch): Promise<{ hash: `0x${string}`; blockNumber: number; gasUsed: bigint }> {
+    const payload = encodeBatchPayload(batch.ops.map((o) => o.op), this.params, "optimistic");
+    const hash = await this.walletClient.writeContract({
+      address: this.rollup,
+      abi: rollupAbi,
+      functionName: "submitBatch",
+      args: [
+        {
+          queueEnd: BigInt(batch.queueEnd),
+          postStateRoot: batch.result.postStateRoot,
+          withdrawalsRoot: batch.result.withdrawalsRoot,
+          stepsRoot: bytesToHex(batch.result.stepsRoot),
+          feeRecipient: batch.feeRecipient,
+          feeTokens: batch.feeTokens.map(Number) as [number, number, number, number],
+        },
+        viemHex(payload),
+      ],
+    });
+    const receipt = await this.publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`batch ${batch.index} submission reverted in ${hash}`);
+    return { hash, blockNumber: Number(receipt.blockNumber), gasUsed: receipt.gasUsed };
+  }
+
+  /** Number of batches the rollup contract holds. */
+  async batchCountOnL1(): Promise<number> {
+    return Number(await this.publicClient.readContract({ address: this.rollup, abi: rollupAbi, functionName: "batchCount" }));
+  }
+
+  /** Whether batch `index` is final on L1 (its challenge window has passed). */
+  async isFinal(index: number): Promise<boolean> {
+    return this.publicClient.readContract({ address: this.rollup, abi: rollupAbi, functionName: "isFinal", args: [BigInt(index)] });
+  }
+}

@@ -1,0 +1,173 @@
+import { createPublicClient, createWalletClient, defineChain, http, type Chain } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import {
+  type Address,
+  type Hex,
+  domainSeparator,
+  resolveParams,
+  NO_TOKEN,
+} from "../core/index.js";
+import { Sequencer, type SealedBatch } from "./sequencer.js";
+import { WriteAheadLog } from "./store.js";
+import { QueueFollower } from "./l1/queue-follower.js";
+import { CalldataPoster } from "./l1/poster.js";
+import { startRpcServer } from "./rpc/server.js";
+import { createRpcMethods, type RollupInfo } from "./rpc/methods.js";
+
+/** Everything a sequencer process needs to run. JSON-serialisable, so it can be a config file. */
+export interface SequencerNodeConfig {
+  readonly l1RpcUrl: string;
+  readonly l1ChainId: number;
+  readonly l2ChainId: number;
+  readonly contracts: { readonly rollup: Address; readonly bridge: Address } & Record<string, Address>;
+  /** L1 block the contracts were deployed in; the queue is read from there. */
+  readonly deployBlock: number;
+  /** Key of the bonded proposer that posts batches. */
+  readonly proposerKey: Hex;
+  readonly levels: number;
+  readonly dataDir: string;
+  readonly rpcHost: string;
+  readonly rpcPort: number;
+  /** Close a batch at this many queue entries + L2 ops. */
+  readonly maxBatchOps: number;
+  /** Close a non-empty batch this long after it opened. */
+  readonly maxBatchDelayMs: number;
+  /** How often to read L1 (queue, finality). */
+  readonly pollIntervalMs: number;
+  readonly feeRecipient: Address;
+  readonly feeTokens: readonly number[];
+}
+
+/** A running sequencer: its RPC URL, the sequencer itself, and `stop`. */
+export interface SequencerNode {
+  readonly url: string;
+  readonly sequencer: Sequencer;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a sequencer process's services: the L1 queue follower, the sequencer (replaying
+ * its write-ahead log first), the batch loop that closes batches by size or age and posts
+ * them as calldata, the finality watcher, and the L2 JSON-RPC server.
+ *
+ * @example
+ * const node = await startSequencerNode(config)
+ * console.log(node.url)
+ * await node.stop()
+ */
+export async function startSequencerNode(config: SequencerNodeConfig): Promise<SequencerNode> {
+  const params = resolveParams({ levels: config.levels });
+  const chain: Chain = defineChain({
+    id: config.l1ChainId,
+    name: "L1",
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [config.l1RpcUrl] } },
+  });
+  const transport = http(config.l1RpcUrl, { batch: false, retryCount: 2 });
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 });
+  const walletClient = createWalletClient({ chain, transport, account: privateKeyToAccount(config.proposerKey) });
+
+  const domain = domainSeparator({
+    l1ChainId: config.l1ChainId,
+    l2ChainId: config.l2ChainId,
+    rollupAddress: config.contracts.rollup,
+  });
+  const follower = new QueueFollower(publicClient, config.contracts.bridge, BigInt(config.deployBlock));
+  await follower.poll();
+  const wal = WriteAheadLog.open(config.dataDir);
+  const feeTokens = [...config.feeTokens, NO_TOKEN, NO_TOKEN, NO_TOKEN, NO_TOKEN].slice(0, 4);
+  const sequencer = new Sequencer(
+    { params, domain, feeRecipient: config.feeRecipient, feeTokens, maxBatchOps: config.maxBatchOps },
+    follower,
+    wal,
+  );
+  sequencer.replay(wal.records);
+  const poster = new CalldataPoster(publicClient, walletClient, config.contracts.rollup, params);
+  const onL1 = await poster.batchCountOnL1();
+  if (onL1 > sequencer.batchCount) {
+    throw new Error(
+      `the rollup on L1 has ${onL1} batches but ${config.dataDir} knows only ${sequencer.batchCount}: this data folder belongs to another deployment`,
+    );
+  }
+
+  let stopped = false;
+  let posting: Promise<void> = Promise.resolve();
+  const postPending = (): Promise<void> =>
+    (posting = posting.then(async () => {
+      for (const batch of sequencer.sealed) {
+        if (batch.l1Tx || stopped) continue;
+        if (batch.index < onL1 && !batch.l1Tx) {
+          // Posted before a crash, recorded on L1 but not in the log: nothing to resend.
+          await sequencer.markPosted(batch.index, "0x", 0);
+          continue;
+        }
+        const { hash, blockNumber } = await poster.post(batch);
+        await sequencer.markPosted(batch.index, hash, blockNumber);
+      }
+    }));
+
+  const finality = async (): Promise<void> => {
+    const firstOpen = sequencer.sealed.findIndex((b: SealedBatch) => !b.final);
+    if (firstOpen < 0) return;
+    let last = -1;
+    for (let i = firstOpen; i < sequencer.sealed.length && sequencer.sealed[i]!.l1Tx; i++) {
+      if (!(await poster.isFinal(i))) break;
+      last = i;
+    }
+    if (last >= 0) sequencer.markFinal(last);
+  };
+
+  const tick = async (): Promise<void> => {
+    await follower.poll();
+    sequencer.openIfWork();
+    const open = sequencer.openBatch;
+    if (open && (open.size >= config.maxBatchOps || Date.now() - open.openedAt >= config.maxBatchDelayMs)) {
+      await sequencer.seal();
+    }
+    void postPending().catch((e) => console.error(`[sequencer] posting failed: ${(e as Error).message}`));
+    await finality();
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const loop = (): void => {
+    timer = setTimeout(() => {
+      tick()
+        .catch((e) => console.error(`[sequencer] ${(e as Error).message}`))
+        .finally(() => {
+          if (!stopped) loop();
+        });
+    }, config.pollIntervalMs);
+  };
+  sequencer.onFull = () => void sequencer.seal().then(() => postPending());
+  await postPending();
+  loop();
+
+  const info: RollupInfo = {
+    l1ChainId: config.l1ChainId,
+    l2ChainId: config.l2ChainId,
+    contracts: config.contracts,
+    levels: config.levels,
+    mode: "optimistic",
+    feeRecipient: config.feeRecipient,
+    feeTokens,
+    maxBatchOps: config.maxBatchOps,
+    maxBatchDelayMs: config.maxBatchDelayMs,
+  };
+  const server = await startRpcServer(createRpcMethods(sequencer, info), {
+    host: config.rpcHost,
+    port: config.rpcPort,
+    routes: { "/health": () => ({ ok: true, batches: sequencer.batchCount }) },
+  });
+
+  return {
+    url: server.url,
+    sequencer,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await server.close();
+      await posting.catch(() => undefined);
+      await wal.close();
+    },
+  };
+}

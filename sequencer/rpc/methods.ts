@@ -1,0 +1,164 @@
+import {
+  type Account,
+  type Address,
+  bytesToHex,
+  buildWithdrawalTree,
+  decodeFloat40,
+  decodeFloat8,
+  encodeL2Op,
+} from "../../core/index.js";
+import { type OpInfo, type SealedBatch, Sequencer } from "../sequencer.js";
+import { OpRejectedError } from "../errors.js";
+import { RpcError, RpcErrorCode, invalidParams } from "./errors.js";
+import { readAddress, readInteger, readRawOp, readSubmittedOp, type SubmittedOp } from "./params.js";
+import { type RpcMethod } from "./server.js";
+
+/** What the RPC tells clients about the deployment. */
+export interface RollupInfo {
+  readonly l1ChainId: number;
+  readonly l2ChainId: number;
+  readonly contracts: Record<string, Address>;
+  readonly levels: number;
+  readonly mode: "optimistic";
+  readonly feeRecipient: Address;
+  readonly feeTokens: readonly number[];
+  readonly maxBatchOps: number;
+  readonly maxBatchDelayMs: number;
+}
+
+const hex = (v: bigint): `0x${string}` => `0x${v.toString(16)}`;
+
+function accountJson(index: number, a: Account): object {
+  return {
+    index,
+    tokenId: a.tokenId,
+    balance: a.balance.toString(),
+    nonce: a.nonce,
+    publicKey: { x: hex(a.Ax), y: hex(a.Ay) },
+    ethAddr: a.ethAddr,
+  };
+}
+
+function batchJson(seq: Sequencer, b: SealedBatch): object {
+  return {
+    index: b.index,
+    status: b.final ? "final" : b.l1Tx ? "batched" : "sealed",
+    l1TxHash: b.l1Tx ?? null,
+    l1Block: b.l1Block ?? null,
+    queueStart: b.queueStart,
+    queueEnd: b.queueEnd,
+    opCount: b.ops.length,
+    stepCount: b.result.steps.length,
+    preStateRoot: hex(b.result.preStateRoot),
+    postStateRoot: hex(b.result.postStateRoot),
+    withdrawalsRoot: hex(b.result.withdrawalsRoot),
+    stepsRoot: bytesToHex(b.result.stepsRoot),
+    payloadBytes: b.ops.length * seq.config.params.optimisticOpBytes,
+  };
+}
+
+function opJson(seq: Sequencer, info: OpInfo): object {
+  const batch = info.batch === undefined ? undefined : seq.sealed[info.batch];
+  return {
+    hash: info.hash,
+    status: seq.status(info),
+    batch: batch ? batch.index : null,
+    l1TxHash: batch?.l1Tx ?? null,
+    fromIdx: info.op.fromIdx,
+    toIdx: info.op.toIdx,
+    kind: info.op.toIdx === 1 ? "withdraw" : "transfer",
+    amount: decodeFloat40(info.op.amountFloat40).toString(),
+    fee: decodeFloat8(info.op.feeFloat8).toString(),
+    nonce: info.nonce,
+    acceptedAt: info.acceptedAt,
+  };
+}
+
+async function accept(seq: Sequencer, submitted: SubmittedOp): Promise<object> {
+  try {
+    const info = await seq.submit(submitted.op, submitted.nonce);
+    return { hash: info.hash, status: seq.status(info) };
+  } catch (e) {
+    if (e instanceof OpRejectedError) {
+      throw new RpcError(RpcErrorCode.OpRejected, e.shortMessage, { data: { reason: e.reason, details: e.details ?? null } });
+    }
+    throw e;
+  }
+}
+
+/**
+ * The L2 JSON-RPC methods (documented in docs/rpc.md). Amounts are decimal strings of base
+ * units, field elements 0x-hex.
+ *
+ * @example
+ * const server = await startRpcServer(createRpcMethods(sequencer, info), { port: 8546 })
+ */
+export function createRpcMethods(seq: Sequencer, info: RollupInfo): Record<string, RpcMethod> {
+  const params = seq.config.params;
+  return {
+    eth_chainId: () => hex(BigInt(info.l2ChainId)),
+    net_version: () => String(info.l2ChainId),
+    rollup_getInfo: () => info,
+    rollup_sendOp: ([op]) => accept(seq, readSubmittedOp(op, params, info.l2ChainId)),
+    rollup_sendRawOp: ([raw, nonce]) => accept(seq, readRawOp(raw, nonce, params)),
+    rollup_getAccount: ([index]) => {
+      const i = readInteger(index, "index");
+      const account = seq.state.account(i);
+      return account ? accountJson(i, account) : null;
+    },
+    rollup_getAccountsByOwner: ([owner]) => {
+      const address = readAddress(owner, "owner");
+      const found: object[] = [];
+      for (const [index, a] of seq.state.entries()) if (a.ethAddr.toLowerCase() === address) found.push(accountJson(index, a));
+      return found;
+    },
+    rollup_getOp: ([hash]) => {
+      if (typeof hash !== "string") throw invalidParams("hash must be a 0x-hex string");
+      const op = seq.op(hash);
+      if (!op) throw new RpcError(RpcErrorCode.NotFound, `no op with hash ${hash}`);
+      return opJson(seq, op);
+    },
+    rollup_getBatch: ([index]) => {
+      const i = readInteger(index, "index");
+      const batch = seq.sealed[i];
+      if (!batch) throw new RpcError(RpcErrorCode.NotFound, `no batch ${i}: ${seq.sealed.length} batch(es) so far`);
+      return batchJson(seq, batch);
+    },
+    rollup_getBatches: ([from, count]) => {
+      const start = from === undefined ? 0 : readInteger(from, "from");
+      const n = count === undefined ? 100 : readInteger(count, "count", 1000);
+      return seq.sealed.slice(start, start + n).map((b) => batchJson(seq, b));
+    },
+    rollup_getStatus: () => ({
+      stateRoot: hex(seq.state.stateRoot),
+      accounts: seq.state.accountCount,
+      batches: seq.sealed.length,
+      postedBatches: seq.sealed.filter((b) => b.l1Tx).length,
+      finalBatches: seq.sealed.filter((b) => b.final).length,
+      openBatch: seq.openBatch ?? null,
+      unconsumedQueueEntries: seq.unconsumedQueueEntries,
+    }),
+    rollup_getWithdrawals: ([owner]) => {
+      const address = readAddress(owner, "owner");
+      const out: object[] = [];
+      for (const batch of seq.sealed) {
+        const mine = batch.result.withdrawals.filter((w) => w.ethAddr.toLowerCase() === address);
+        if (mine.length === 0) continue;
+        const tree = buildWithdrawalTree(batch.result.withdrawals);
+        for (const w of mine) {
+          out.push({
+            batch: batch.index,
+            position: w.position,
+            recipient: w.ethAddr,
+            tokenId: w.tokenId,
+            amount: w.amount.toString(),
+            batchStatus: batch.final ? "final" : batch.l1Tx ? "batched" : "sealed",
+            proof: tree.proof(w.position).map((level) => level.map(hex)),
+          });
+        }
+      }
+      return out;
+    },
+    rollup_encodeOp: ([op]) => bytesToHex(encodeL2Op(readSubmittedOp(op, params, info.l2ChainId).op, params, "optimistic")),
+  };
+}

@@ -1,0 +1,128 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { type AddressInfo } from "node:net";
+import { RpcError, RpcErrorCode } from "./errors.js";
+
+/** A JSON-RPC method: takes the `params` array, returns a JSON-serialisable result. */
+export type RpcMethod = (params: unknown[]) => unknown;
+
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+interface RpcRequest {
+  jsonrpc?: unknown;
+  id?: unknown;
+  method?: unknown;
+  params?: unknown;
+}
+
+function errorObject(e: unknown): { code: number; message: string; data?: unknown } {
+  if (e instanceof RpcError) return { code: e.code, message: e.shortMessage, ...(e.data === undefined ? {} : { data: e.data }) };
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: RpcErrorCode.Internal, message: `internal error: ${message}` };
+}
+
+async function handleOne(methods: Record<string, RpcMethod>, request: unknown): Promise<object | undefined> {
+  const req = (typeof request === "object" && request !== null ? request : {}) as RpcRequest;
+  const id = req.id === undefined ? null : req.id;
+  if (req.jsonrpc !== "2.0" || typeof req.method !== "string") {
+    return { jsonrpc: "2.0", id, error: { code: RpcErrorCode.InvalidRequest, message: "invalid request: expected {jsonrpc: \"2.0\", method, params, id}" } };
+  }
+  const method = Object.hasOwn(methods, req.method) ? methods[req.method] : undefined;
+  if (!method) return { jsonrpc: "2.0", id, error: { code: RpcErrorCode.MethodNotFound, message: `method not found: ${req.method}` } };
+  const params = req.params === undefined ? [] : req.params;
+  if (!Array.isArray(params)) {
+    return { jsonrpc: "2.0", id, error: { code: RpcErrorCode.InvalidParams, message: "invalid params: params must be an array" } };
+  }
+  try {
+    const result = await method(params);
+    return req.id === undefined ? undefined : { jsonrpc: "2.0", id, result: result === undefined ? null : result };
+  } catch (e) {
+    return { jsonrpc: "2.0", id, error: errorObject(e) };
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new RpcError(RpcErrorCode.InvalidRequest, `request body exceeds ${MAX_BODY_BYTES} bytes`));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Extra GET routes served beside JSON-RPC (e.g. health checks). */
+export type GetRoute = (url: URL) => unknown;
+
+/**
+ * A JSON-RPC 2.0 server over HTTP POST (single and batch requests), as Ethereum nodes
+ * serve it, so viem's `http()` transport and curl both work against it.
+ *
+ * @example
+ * const server = await startRpcServer({ eth_chainId: () => "0x1" }, { port: 8546 })
+ * await server.close()
+ */
+export async function startRpcServer(
+  methods: Record<string, RpcMethod>,
+  options: { host?: string; port?: number; routes?: Record<string, GetRoute> } = {},
+): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    void (async () => {
+      if (req.method === "GET") {
+        const url = new URL(req.url ?? "/", "http://localhost");
+        const route = options.routes?.[url.pathname];
+        if (!route) return send(res, 404, { error: `no route ${url.pathname}` });
+        try {
+          return send(res, 200, await route(url));
+        } catch (e) {
+          return send(res, 500, { error: e instanceof Error ? e.message : String(e) });
+        }
+      }
+      if (req.method !== "POST") return send(res, 405, { error: "use POST for JSON-RPC" });
+      let body: unknown;
+      try {
+        body = JSON.parse((await readBody(req)).toString("utf8"));
+      } catch (e) {
+        const error = e instanceof RpcError ? errorObject(e) : { code: RpcErrorCode.ParseError, message: "parse error: the body is not JSON" };
+        return send(res, 200, { jsonrpc: "2.0", id: null, error });
+      }
+      if (Array.isArray(body)) {
+        if (body.length === 0) return send(res, 200, { jsonrpc: "2.0", id: null, error: { code: RpcErrorCode.InvalidRequest, message: "invalid request: empty batch" } });
+        const replies = (await Promise.all(body.map((r) => handleOne(methods, r)))).filter((r) => r !== undefined);
+        return send(res, 200, replies);
+      }
+      const reply = await handleOne(methods, body);
+      if (reply === undefined) {
+        res.writeHead(204);
+        return res.end();
+      }
+      return send(res, 200, reply);
+    })();
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const { address, port } = server.address() as AddressInfo;
+  return {
+    url: `http://${address}:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

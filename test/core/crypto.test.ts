@@ -1,0 +1,232 @@
+import { expect } from "chai";
+import { randomBytes } from "node:crypto";
+// @ts-expect-error circomlibjs ships no type declarations
+import { buildBabyjub, buildEddsa, buildPoseidon } from "circomlibjs";
+import {
+  FIELD_MODULUS,
+  SUB_ORDER,
+  cryptoBackend,
+  derivePublicKey,
+  getBackend,
+  nativeLoadError,
+  packPoint,
+  packSignature,
+  poseidon,
+  sign,
+  unpackSignature,
+  type CryptoImpl,
+  type Point,
+  type Signature,
+} from "../../core/crypto/index.js";
+
+/* circomlibjs objects are untyped; these tests only use a few members. */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Circom = any;
+
+const r = FIELD_MODULUS;
+
+function randomField(): bigint {
+  return BigInt("0x" + randomBytes(32).toString("hex")) % r;
+}
+
+const impls: CryptoImpl[] = [getBackend("js")!];
+const native = getBackend("native");
+if (native) impls.push(native);
+
+describe("core/crypto", function () {
+  this.timeout(120_000);
+
+  let cPoseidon: Circom;
+  let cEddsa: Circom;
+  let cBabyjub: Circom;
+  let F: Circom;
+
+  before(async () => {
+    cPoseidon = await buildPoseidon();
+    cEddsa = await buildEddsa();
+    cBabyjub = await buildBabyjub();
+    F = cBabyjub.F;
+    if (!native) console.warn(`    (native addon not loaded: ${nativeLoadError}; testing JS only)`);
+  });
+
+  const toCircomPoint = (p: Point) => [F.e(p.x), F.e(p.y)];
+  const fromCircomPoint = (p: Circom): Point => ({ x: F.toObject(p[0]), y: F.toObject(p[1]) });
+
+  it("reports the active backend", () => {
+    expect(cryptoBackend).to.equal(native ? "native" : "js");
+  });
+
+  for (const impl of impls) {
+    describe(`${impl.name} backend`, () => {
+      it("poseidon([1, 2]) matches the well-known vector", () => {
+        expect(impl.poseidon([1n, 2n])).to.equal(
+          7853200120776062878684798364095072458815029376092732009249414926327459813530n,
+        );
+      });
+
+      it("poseidon matches circomlibjs for 1..8 random inputs", () => {
+        for (let n = 1; n <= 8; n++) {
+          for (let k = 0; k < 25; k++) {
+            const inputs = Array.from({ length: n }, randomField);
+            if (k === 0) inputs.fill(r - 1n);
+            if (k === 1) inputs.fill(0n);
+            const expected = F.toObject(cPoseidon(inputs));
+            expect(impl.poseidon(inputs), `n=${n} k=${k}`).to.equal(expected);
+          }
+        }
+      });
+
+      it("poseidonMany matches poseidon", () => {
+        const batch = Array.from({ length: 20 }, (_, i) => Array.from({ length: (i % 8) + 1 }, randomField));
+        expect(impl.poseidonMany(batch)).to.deep.equal(batch.map((b) => impl.poseidon(b)));
+      });
+
+      it("poseidon rejects out-of-range inputs and bad arity with clear errors", () => {
+        expect(() => impl.poseidon([1n, r])).to.throw(RangeError, /input 1 is not a field element.*x < r/);
+        expect(() => impl.poseidon([-1n])).to.throw(RangeError, /input 0 is not a field element/);
+        expect(() => impl.poseidon([1n << 300n])).to.throw(RangeError, /input 0 is not a field element/);
+        expect(() => impl.poseidon([])).to.throw(RangeError, /1 to 8 inputs/);
+        expect(() => impl.poseidon(Array(9).fill(1n))).to.throw(RangeError, /1 to 8 inputs/);
+        expect(() => impl.poseidon([1 as unknown as bigint])).to.throw(TypeError, /must be a bigint/);
+      });
+
+      it("unpackPoint matches circomlibjs on packed points and random bytes", () => {
+        for (let i = 0; i < 40; i++) {
+          const p = fromCircomPoint(cBabyjub.mulPointEscalar(cBabyjub.Base8, randomField()));
+          const packed = packPoint(p);
+          expect(Buffer.from(packed)).to.deep.equal(Buffer.from(cBabyjub.packPoint(toCircomPoint(p))));
+          expect(impl.unpackPoint(packed)).to.deep.equal(p);
+        }
+        for (let i = 0; i < 60; i++) {
+          const bytes = new Uint8Array(randomBytes(32));
+          bytes[31]! &= i % 2 ? 0xaf : 0x2f; // keep y < r (non-canonical y is tested below)
+          const expected = cBabyjub.unpackPoint(bytes.slice()); // circomlibjs mutates its input
+          const got = impl.unpackPoint(bytes);
+          expect(got, `bytes ${Buffer.from(bytes).toString("hex")}`).to.deep.equal(
+            expected ? fromCircomPoint(expected) : null,
+          );
+        }
+      });
+
+      it("unpackPoint rejects x = 0 points and non-canonical y (y >= r)", () => {
+        const one = new Uint8Array(32);
+        one[0] = 1;
+        expect(impl.unpackPoint(one)).to.equal(null); // (0, 1): circomlibjs rejects it too
+        // Find a point whose y + r still fits in 255 bits, then encode y + r.
+        for (let k = 1n; ; k++) {
+          const p = fromCircomPoint(cBabyjub.mulPointEscalar(cBabyjub.Base8, k));
+          if (p.y + r >= 1n << 255n) continue;
+          const nonCanonical = packPoint({ x: p.x, y: p.y + r });
+          // circomlibjs reduces y mod r here; we reject to keep encodings unique.
+          expect(fromCircomPoint(cBabyjub.unpackPoint(nonCanonical.slice()))).to.deep.equal(p);
+          expect(impl.unpackPoint(nonCanonical)).to.equal(null);
+          break;
+        }
+      });
+
+      describe("EdDSA-Poseidon", () => {
+        const keys: Uint8Array[] = Array.from({ length: 6 }, () => new Uint8Array(randomBytes(32)));
+        const key = (i: number): Uint8Array => keys[i]!;
+
+        it("keys and signatures match circomlibjs and verify", () => {
+          for (const prv of keys) {
+            const msg = randomField();
+            const A = derivePublicKey(prv);
+            expect(A).to.deep.equal(fromCircomPoint(cEddsa.prv2pub(prv)));
+            const sig = sign(prv, msg);
+            const cSig = cEddsa.signPoseidon(prv, F.e(msg));
+            expect(sig.R8).to.deep.equal(fromCircomPoint(cSig.R8));
+            expect(sig.S).to.equal(cSig.S);
+            expect(Buffer.from(packSignature(sig))).to.deep.equal(Buffer.from(cEddsa.packSignature(cSig)));
+            expect(cEddsa.verifyPoseidon(F.e(msg), cSig, cEddsa.prv2pub(prv))).to.equal(true);
+            expect(impl.verify(msg, sig, A)).to.equal(true);
+            expect(impl.verifyPacked(msg, packSignature(sig), A)).to.equal(true);
+          }
+        });
+
+        it("verifies circomlibjs signatures, including unpacked ones", () => {
+          const prv = key(0);
+          const A = fromCircomPoint(cEddsa.prv2pub(prv));
+          const msg = randomField();
+          const cSig = cEddsa.signPoseidon(prv, F.e(msg));
+          const packed = cEddsa.packSignature(cSig);
+          const unpacked = unpackSignature(packed)!;
+          expect(unpacked).to.deep.equal({ R8: fromCircomPoint(cSig.R8), S: cSig.S });
+          expect(impl.verify(msg, unpacked, A)).to.equal(true);
+          expect(impl.verifyPacked(msg, packed, A)).to.equal(true);
+        });
+
+        it("rejects tampered msg, R8, S and public key", () => {
+          const prv = key(1);
+          const msg = randomField();
+          const A = derivePublicKey(prv);
+          const sig = sign(prv, msg);
+          const other = sign(key(2), msg);
+          const otherA = derivePublicKey(key(2));
+          const cases: [string, bigint, Signature, Point][] = [
+            ["msg", (msg + 1n) % r, sig, A],
+            ["R8", msg, { R8: other.R8, S: sig.S }, A],
+            ["S", msg, { R8: sig.R8, S: (sig.S + 1n) % SUB_ORDER }, A],
+            ["pubkey", msg, sig, otherA],
+            ["R8 off curve", msg, { R8: { x: sig.R8.x, y: (sig.R8.y + 1n) % r }, S: sig.S }, A],
+            ["A off curve", msg, sig, { x: A.x, y: (A.y + 1n) % r }],
+            ["coordinate >= r", msg, sig, { x: A.x + r, y: A.y }],
+          ];
+          for (const [what, m, s, a] of cases) {
+            expect(impl.verify(m, s, a), what).to.equal(false);
+            if (what !== "coordinate >= r" && what !== "R8 off curve") {
+              expect(impl.verifyPacked(m, packSignature(s), a), `${what} (packed)`).to.equal(false);
+            }
+          }
+          const packed = packSignature(sig);
+          for (const byte of [0, 17, 31, 32, 50, 63]) {
+            const bad = packed.slice();
+            bad[byte]! ^= 0x01;
+            expect(impl.verifyPacked(msg, bad, A), `flipped byte ${byte}`).to.equal(false);
+          }
+          expect(impl.verifyPacked(msg, packed.subarray(0, 63), A)).to.equal(false);
+        });
+
+        it("rejects S >= subOrder (even S + l, which satisfies the curve equation)", () => {
+          const prv = key(3);
+          const msg = randomField();
+          const A = derivePublicKey(prv);
+          const sig = sign(prv, msg);
+          const malleated = { R8: sig.R8, S: sig.S + SUB_ORDER };
+          expect(cEddsa.verifyPoseidon(F.e(msg), { R8: toCircomPoint(sig.R8), S: malleated.S }, toCircomPoint(A))).to.equal(false);
+          expect(impl.verify(msg, malleated, A)).to.equal(false);
+          const packed = packSignature(malleated);
+          expect(unpackSignature(packed)).to.deep.equal(malleated);
+          expect(impl.verifyPacked(msg, packed, A)).to.equal(false);
+        });
+
+        it("unpackSignature returns null when R8 does not decompress", () => {
+          const packed = packSignature(sign(key(4), 42n));
+          let found = 0;
+          for (let y = 2n; found < 3; y++) {
+            const bytes = packed.slice();
+            bytes.fill(0, 0, 32);
+            bytes[0] = Number(y);
+            if (cBabyjub.unpackPoint(bytes.slice(0, 32)) !== null) continue;
+            expect(unpackSignature(bytes)).to.equal(null);
+            expect(impl.verifyPacked(42n, bytes, derivePublicKey(key(4)))).to.equal(false);
+            found++;
+          }
+        });
+
+        it("throws on a message outside the field", () => {
+          const A = derivePublicKey(key(5));
+          const sig = sign(key(5), 1n);
+          expect(() => impl.verify(r, sig, A)).to.throw(RangeError, /msg is not a field element/);
+          expect(() => impl.verifyPacked(-1n, packSignature(sig), A)).to.throw(RangeError, /msg/);
+          expect(() => sign(key(5), r)).to.throw(RangeError, /msg is not a field element/);
+        });
+      });
+    });
+  }
+
+  it("default poseidon agrees with the JS implementation", () => {
+    const inputs = [randomField(), randomField(), randomField()];
+    expect(poseidon(inputs)).to.equal(getBackend("js")!.poseidon(inputs));
+  });
+});
