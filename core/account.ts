@@ -1,5 +1,5 @@
 import { type Address, addressToBigInt } from "./bytes.js";
-import { poseidon5 } from "./hash.js";
+import { poseidon5, poseidonBatch } from "./hash.js";
 
 /** One leaf of the account tree (docs/protocol.md §2). */
 export interface Account {
@@ -24,11 +24,21 @@ export interface Account {
  * accountLeaf({ tokenId: 0, nonce: 0, balance: 1n, Ax: 1n, Ay: 2n, ethAddr: "0x00000000000000000000000000000000000000aa" })
  */
 export function accountLeaf(account: Account): bigint {
-  return poseidon5(
+  const [a, b, c, d, e] = leafInputs(account);
+  return poseidon5(a!, b!, c!, d!, e!);
+}
+
+function leafInputs(account: Account): bigint[] {
+  return [
     BigInt(account.tokenId) + (BigInt(account.nonce) << 32n),
     account.balance,
     account.Ax,
     account.Ay,
     addressToBigInt(account.ethAddr),
-  );
+  ];
+}
+
+/** The leaves of several accounts, hashed in one batch. */
+export function accountLeaves(accounts: readonly Account[]): bigint[] {
+  return poseidonBatch(accounts.map(leafInputs));
 }

@@ -1,5 +1,5 @@
 import { ARITY } from "./params.js";
-import { poseidon8 } from "./hash.js";
+import { poseidon8, poseidonBatch } from "./hash.js";
 import { ValueOutOfRangeError } from "./errors.js";
 
 /** Per level from the bottom: the 7 siblings of the path node, in position order. */
@@ -85,9 +85,9 @@ export class MerkleTree {
         node[position % ARITY] = value;
         parents.set(parent, node);
       }
-      const next = new Map<number, bigint>();
-      for (const [parent, node] of parents) next.set(parent, poseidon8(node));
-      dirty = next;
+      const keys = [...parents.keys()];
+      const hashes = poseidonBatch([...parents.values()]);
+      dirty = new Map(keys.map((parent, i) => [parent, hashes[i]!]));
     }
     this.rootValue = dirty.get(0) ?? this.rootValue;
     return this.rootValue;

@@ -1,5 +1,5 @@
 import { type ResolvedParams, FIRST_ACCOUNT_INDEX } from "./params.js";
-import { type Account, accountLeaf } from "./account.js";
+import { type Account, accountLeaves } from "./account.js";
 import { MerkleTree, type MerkleProof } from "./merkle.js";
 import { poseidon2 } from "./hash.js";
 
@@ -72,7 +72,8 @@ export class L2State {
   /** Writes several accounts with one tree update (STF use only). A later entry for the same index wins. */
   writeAccounts(writes: readonly (readonly [index: number, account: Account])[]): void {
     for (const [index, account] of writes) this.accounts.set(index, account);
-    this.tree.setMany(writes.map(([index, account]) => [index, accountLeaf(account)] as const));
+    const leaves = accountLeaves(writes.map(([, account]) => account));
+    this.tree.setMany(writes.map(([index], i) => [index, leaves[i]!] as const));
   }
 
   /** Creates an account at `nextAccountIndex` and advances it (STF use only). */

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   type Abi,
@@ -84,22 +84,23 @@ async function send(publicClient: PublicClient, hash: Hex): Promise<void> {
  * const deployment = await deployContracts(publicClient, deployerWallet, options)
  */
 export async function deployContracts(publicClient: PublicClient, wallet: Wallet, options: DeployOptions): Promise<Deployment> {
-  const t3 = await deploy(publicClient, wallet, loadArtifact("contracts/hashing/generated/PoseidonT3.sol", "PoseidonT3"), []);
-  const t6 = await deploy(publicClient, wallet, loadArtifact("contracts/hashing/generated/PoseidonT6.sol", "PoseidonT6"), []);
-  const t9 = await deployPoseidonT9(publicClient, wallet);
+  const first = await publicClient.getBlockNumber();
+  const t3 = await deployPoseidon(publicClient, wallet, 3);
+  const t6 = await deployPoseidon(publicClient, wallet, 6);
+  const t9 = await deployPoseidon(publicClient, wallet, 9);
   const nonce = await publicClient.getTransactionCount({ address: wallet.account.address, blockTag: "pending" });
   const predictedRollup = getContractAddress({ from: wallet.account.address, nonce: BigInt(nonce + 1) }).toLowerCase() as Address;
   const bridge = await deploy(publicClient, wallet, loadArtifact("contracts/L1/Bridge.sol", "Bridge"), [
     predictedRollup,
-    t3.address,
-    t6.address,
+    t3,
+    t6,
     t9,
     BigInt(options.inclusionWindow),
   ]);
   const rollup = await deploy(publicClient, wallet, loadArtifact("contracts/L1/Rollup.sol", "Rollup"), [
     bridge.address,
-    t3.address,
-    t6.address,
+    t3,
+    t6,
     t9,
     BigInt(options.levels),
     BigInt(options.l2ChainId),
@@ -118,15 +119,29 @@ export async function deployContracts(publicClient: PublicClient, wallet: Wallet
       rollup: rollup.address,
       bridge: bridge.address,
       testToken: token.address,
-      poseidonT3: t3.address,
-      poseidonT6: t6.address,
+      poseidonT3: t3,
+      poseidonT6: t6,
       poseidonT9: t9,
     },
     testTokenId,
-    deployBlock: t3.block,
+    deployBlock: Number(first) + 1,
   };
 }
 
-async function deployPoseidonT9(publicClient: PublicClient, wallet: Wallet): Promise<Address> {
-  return (await deploy(publicClient, wallet, loadArtifact("contracts/hashing/generated/PoseidonT9.sol", "PoseidonT9"), [])).address;
+/**
+ * Deploys one Poseidon hasher. For 5 and 8 inputs the rounds do not fit one EIP-170-sized
+ * contract, so PoseidonTn is the head of a chain PoseidonTn -> PoseidonTnR1 -> ... whose links
+ * each take the next link's address; the chain is deployed from its tail. How many links
+ * there are is up to the generator (scripts/gen-poseidon-sol.ts), so it is read from the
+ * artifacts.
+ */
+async function deployPoseidon(publicClient: PublicClient, wallet: Wallet, t: 3 | 6 | 9): Promise<Address> {
+  const source = `contracts/hashing/generated/PoseidonT${t}.sol`;
+  const names = [`PoseidonT${t}`];
+  while (existsSync(join(projectRoot, "artifacts", source, `PoseidonT${t}R${names.length}.json`))) names.push(`PoseidonT${t}R${names.length}`);
+  let next: Address | undefined;
+  for (const name of names.reverse()) {
+    next = (await deploy(publicClient, wallet, loadArtifact(source, name), next ? [next] : [])).address;
+  }
+  return next!;
 }

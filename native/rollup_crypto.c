@@ -6,12 +6,18 @@
  * (R = 2^256), always kept fully reduced in [0, r). Only Node-API is used so
  * one build loads in every Node release that supports NAPI_VERSION 8.
  */
+/* POSIX threads and clocks under -std=c11. */
+#define _POSIX_C_SOURCE 200809L
 #define NAPI_VERSION 8
 #include <node_api.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 typedef unsigned __int128 u128;
 /* Poseidon state width limit (8 inputs); also bounds fe_dot's n. */
@@ -204,8 +210,11 @@ static inline void fe_dot_portable(fe *r, const fe *a, const fe *b, int n) {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define HAVE_ADX_ASM 1
 /* Set in init when the CPU has BMI2 (mulx) and ADX (adcx/adox) and the
- * portable path is not forced (ROLLUP_CRYPTO_PORTABLE=1). */
-static int use_adx = 0;
+ * portable path is not forced (ROLLUP_CRYPTO_PORTABLE=1). Atomic (relaxed)
+ * because init may run on one JS thread while another thread hashes; both
+ * arithmetics give identical results, so switching mid-hash is harmless. */
+static _Atomic int use_adx = 0;
+#define USE_ADX() atomic_load_explicit(&use_adx, memory_order_relaxed)
 
 /*
  * The x86-64 paths below use mulx with two independent carry chains (adcx on
@@ -214,18 +223,19 @@ static int use_adx = 0;
  * them; constants are RIP-relative memory operands, and the inputs are
  * declared as "m" operands so the compiler knows what memory is read
  * without a blanket "memory" clobber. The node-gyp build keeps rbp as frame
- * pointer, so with rax, rdx, r8..r15 clobbered, rbx/rcx/rsi/rdi remain for
- * the compiler's pointer operands.
+ * pointer, so the asm avoids rax (zeros come from "movl $0", which keeps the
+ * flags) to leave the compiler enough registers for its pointer operands.
  */
 #define ASM_P_OPERANDS \
   [p0] "m"(P[0]), [p1] "m"(P[1]), [p2] "m"(P[2]), [p3] "m"(P[3]), [pinv] "m"(PINV)
 
 /* Montgomery reduction step: adds m * r (m = T0 * -r^-1) to T0..T4 so that
- * T0 becomes 0 (the caller then drops it by renaming). Leaves CF = OF = 0. */
+ * T0 becomes 0 (the caller then drops it by renaming). Ends with OF = 0, CF
+ * pending into the word above T4, and r14 = 0. */
 #define REDC_STEP(t0, t1, t2, t3, t4) \
   "movq %%" t0 ", %%rdx\n\t" \
   "imulq %[pinv], %%rdx\n\t" \
-  "xorl %%eax, %%eax\n\t" \
+  "xorl %%r14d, %%r14d\n\t" \
   "mulxq %[p0], %%r14, %%r15\n\t" \
   "adoxq %%r14, %%" t0 "\n\t" \
   "adcxq %%r15, %%" t1 "\n\t" \
@@ -238,22 +248,23 @@ static int use_adx = 0;
   "mulxq %[p3], %%r14, %%r15\n\t" \
   "adoxq %%r14, %%" t3 "\n\t" \
   "adcxq %%r15, %%" t4 "\n\t" \
-  "adoxq %%rax, %%" t4 "\n\t"
+  "movl $0, %%r14d\n\t" \
+  "adoxq %%r14, %%" t4 "\n\t"
 
-/* Conditionally subtracts r from t0..t3 (uses rax, rdx, r14, r15). */
-#define COND_SUB_P(t0, t1, t2, t3) \
-  "movq %%" t0 ", %%rax\n\t" \
-  "subq %[p0], %%rax\n\t" \
-  "movq %%" t1 ", %%rdx\n\t" \
-  "sbbq %[p1], %%rdx\n\t" \
-  "movq %%" t2 ", %%r14\n\t" \
-  "sbbq %[p2], %%r14\n\t" \
-  "movq %%" t3 ", %%r15\n\t" \
-  "sbbq %[p3], %%r15\n\t" \
-  "cmovncq %%rax, %%" t0 "\n\t" \
-  "cmovncq %%rdx, %%" t1 "\n\t" \
-  "cmovncq %%r14, %%" t2 "\n\t" \
-  "cmovncq %%r15, %%" t3 "\n\t"
+/* Subtracts r from t0..t3 when t0..t3 >= r, using four scratch registers. */
+#define COND_SUB_P(t0, t1, t2, t3, s0, s1, s2, s3) \
+  "movq %%" t0 ", %%" s0 "\n\t" \
+  "subq %[p0], %%" s0 "\n\t" \
+  "movq %%" t1 ", %%" s1 "\n\t" \
+  "sbbq %[p1], %%" s1 "\n\t" \
+  "movq %%" t2 ", %%" s2 "\n\t" \
+  "sbbq %[p2], %%" s2 "\n\t" \
+  "movq %%" t3 ", %%" s3 "\n\t" \
+  "sbbq %[p3], %%" s3 "\n\t" \
+  "cmovncq %%" s0 ", %%" t0 "\n\t" \
+  "cmovncq %%" s1 ", %%" t1 "\n\t" \
+  "cmovncq %%" s2 ", %%" t2 "\n\t" \
+  "cmovncq %%" s3 ", %%" t3 "\n\t"
 
 #define STORE_FE(t0, t1, t2, t3) \
   "movq %%" t0 ", 0(%[r])\n\t" \
@@ -267,9 +278,9 @@ static int use_adx = 0;
  * step, for each limb b[i]. r may alias a or b.
  */
 static inline void fe_mul_adx(fe *r, const fe *a, const fe *b) {
-/* T1..T4 += a * rdx, where T4 is a fresh register (no extra carry word). */
+/* T0..T4 += a * rdx, where T4 is a fresh register (no extra carry word). */
 #define MUL_ROW(t0, t1, t2, t3, t4) \
-  "xorl %%eax, %%eax\n\t" \
+  "xorl %%r14d, %%r14d\n\t" \
   "mulxq 0(%[a]), %%r14, %%r15\n\t" \
   "adoxq %%r14, %%" t0 "\n\t" \
   "adcxq %%r15, %%" t1 "\n\t" \
@@ -281,8 +292,9 @@ static inline void fe_mul_adx(fe *r, const fe *a, const fe *b) {
   "adcxq %%r15, %%" t3 "\n\t" \
   "mulxq 24(%[a]), %%r14, %%" t4 "\n\t" \
   "adoxq %%r14, %%" t3 "\n\t" \
-  "adcxq %%rax, %%" t4 "\n\t" \
-  "adoxq %%rax, %%" t4 "\n\t"
+  "movl $0, %%r15d\n\t" \
+  "adcxq %%r15, %%" t4 "\n\t" \
+  "adoxq %%r15, %%" t4 "\n\t"
   __asm__(
       /* Row 0 needs no accumulation. */
       "movq 0(%[b]), %%rdx\n\t"
@@ -304,11 +316,11 @@ static inline void fe_mul_adx(fe *r, const fe *a, const fe *b) {
       "movq 24(%[b]), %%rdx\n\t"
       MUL_ROW("r11", "r12", "r8", "r9", "r10")
       REDC_STEP("r11", "r12", "r8", "r9", "r10")
-      COND_SUB_P("r12", "r8", "r9", "r10")
+      COND_SUB_P("r12", "r8", "r9", "r10", "r11", "rdx", "r14", "r15")
       STORE_FE("r12", "r8", "r9", "r10")
       : "=m"(*r)
       : [r] "r"(r->v), [a] "r"(a->v), [b] "r"(b->v), "m"(*a), "m"(*b), ASM_P_OPERANDS
-      : "rax", "rdx", "r8", "r9", "r10", "r11", "r12", "r14", "r15", "cc");
+      : "rdx", "r8", "r9", "r10", "r11", "r12", "r14", "r15", "cc");
 #undef MUL_ROW
 }
 
@@ -318,37 +330,40 @@ static inline void fe_mul_adx(fe *r, const fe *a, const fe *b) {
  * words (it stays below (n + 1) r * 2^64 < 2^322); the word zeroed by a REDC
  * step becomes the next step's top word. The final T is the same as
  * fe_dot_portable's (sum + m r) / 2^256 < 2.8 r, so two subtractions follow.
+ * The row loop indexes a and b from their ends with j = -32n .. -32, so its
+ * "addq $32" leaves CF = OF = 0 until the last row, as the next row needs.
  */
 static inline void fe_dot_adx(fe *r, const fe *a, const fe *b, int n) {
-/* T0..T5 += a[j] * b[j][limb] for j = 0..n-1 (byte index in %[j]). */
+/* T0..T5 += a[j] * b[j][limb] for every row j, then a REDC step. */
 #define DOT_LIMB(off, t0, t1, t2, t3, t4, t5) \
-  "xorl %k[j], %k[j]\n\t" \
+  "movq %[neg_len], %[j]\n\t" \
+  "xorl %%edx, %%edx\n\t" \
   "1:\n\t" \
-  "xorl %%eax, %%eax\n\t" \
-  "movq " off "(%[b],%[j]), %%rdx\n\t" \
-  "mulxq 0(%[a],%[j]), %%r14, %%r15\n\t" \
+  "movq " off "(%[b_end],%[j]), %%rdx\n\t" \
+  "mulxq 0(%[a_end],%[j]), %%r14, %%r15\n\t" \
   "adoxq %%r14, %%" t0 "\n\t" \
   "adcxq %%r15, %%" t1 "\n\t" \
-  "mulxq 8(%[a],%[j]), %%r14, %%r15\n\t" \
+  "mulxq 8(%[a_end],%[j]), %%r14, %%r15\n\t" \
   "adoxq %%r14, %%" t1 "\n\t" \
   "adcxq %%r15, %%" t2 "\n\t" \
-  "mulxq 16(%[a],%[j]), %%r14, %%r15\n\t" \
+  "mulxq 16(%[a_end],%[j]), %%r14, %%r15\n\t" \
   "adoxq %%r14, %%" t2 "\n\t" \
   "adcxq %%r15, %%" t3 "\n\t" \
-  "mulxq 24(%[a],%[j]), %%r14, %%r15\n\t" \
+  "mulxq 24(%[a_end],%[j]), %%r14, %%r15\n\t" \
   "adoxq %%r14, %%" t3 "\n\t" \
   "adcxq %%r15, %%" t4 "\n\t" \
-  "adoxq %%rax, %%" t4 "\n\t" \
-  "adcxq %%rax, %%" t5 "\n\t" \
-  "adoxq %%rax, %%" t5 "\n\t" \
+  "movl $0, %%r14d\n\t" \
+  "adoxq %%r14, %%" t4 "\n\t" \
+  "adcxq %%r14, %%" t5 "\n\t" \
+  "adoxq %%r14, %%" t5 "\n\t" \
   "addq $32, %[j]\n\t" \
-  "cmpq %[end], %[j]\n\t" \
-  "jne 1b\n\t" \
+  "jnz 1b\n\t" \
   REDC_STEP(t0, t1, t2, t3, t4) \
-  "adcxq %%rax, %%" t5 "\n\t" \
-  "adoxq %%rax, %%" t5 "\n\t"
+  "adcxq %%r14, %%" t5 "\n\t" \
+  "adoxq %%r14, %%" t5 "\n\t"
   uint64_t j;
-  __asm__(
+  /* volatile: the only declared output (j) is unused; the result goes to *r. */
+  __asm__ volatile(
       "xorl %%r8d, %%r8d\n\t"
       "xorl %%r9d, %%r9d\n\t"
       "xorl %%r10d, %%r10d\n\t"
@@ -359,20 +374,22 @@ static inline void fe_dot_adx(fe *r, const fe *a, const fe *b, int n) {
       DOT_LIMB("8", "r9", "r10", "r11", "r12", "r13", "r8")
       DOT_LIMB("16", "r10", "r11", "r12", "r13", "r8", "r9")
       DOT_LIMB("24", "r11", "r12", "r13", "r8", "r9", "r10")
-      COND_SUB_P("r12", "r13", "r8", "r9")
-      COND_SUB_P("r12", "r13", "r8", "r9")
+      COND_SUB_P("r12", "r13", "r8", "r9", "r10", "r11", "r14", "r15")
+      COND_SUB_P("r12", "r13", "r8", "r9", "r10", "r11", "r14", "r15")
       STORE_FE("r12", "r13", "r8", "r9")
-      : "=m"(*r), [j] "=&r"(j)
-      : [r] "r"(r->v), [a] "r"(a->v), [b] "r"(b->v), [end] "r"((uint64_t)n * 32),
-        "m"(*(const fe(*)[POSEIDON_MAX_T])a), "m"(*(const fe(*)[POSEIDON_MAX_T])b), ASM_P_OPERANDS
-      : "rax", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "cc");
+      : [j] "=&r"(j)
+      : [r] "r"(r->v), [a_end] "r"(a + n), [b_end] "r"(b + n), [neg_len] "rm"(-(int64_t)n * 32),
+        ASM_P_OPERANDS
+      /* A "memory" clobber instead of array operands: those would need two
+       * more address registers than are left. */
+      : "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "cc", "memory");
 #undef DOT_LIMB
 }
 #endif
 
 static inline void fe_mul(fe *r, const fe *a, const fe *b) {
 #ifdef HAVE_ADX_ASM
-  if (use_adx) {
+  if (USE_ADX()) {
     fe_mul_adx(r, a, b);
     return;
   }
@@ -384,7 +401,7 @@ static inline void fe_sqr(fe *r, const fe *a) { fe_mul(r, a, a); }
 
 static inline void fe_dot(fe *r, const fe *a, const fe *b, int n) {
 #ifdef HAVE_ADX_ASM
-  if (use_adx) {
+  if (USE_ADX()) {
     fe_dot_adx(r, a, b, n);
     return;
   }
@@ -480,14 +497,17 @@ static const int N_ROUNDS_P[POSEIDON_MAX_T - 1] = {56, 57, 56, 60, 60, 63, 64, 6
 
 typedef struct {
   int t, nRoundsP;
-  fe *C; /* t * N_ROUNDS_F + nRoundsP round constants */
-  fe *M; /* t x t, M[j * t + i] as in the JSON (M[j][i]) */
-  fe *P; /* t x t pre-sparse matrix, same layout */
-  fe *S; /* (2t - 1) * nRoundsP sparse-matrix entries */
+  fe *C;  /* t * N_ROUNDS_F + nRoundsP round constants */
+  fe *MT; /* t x t MDS matrix, transposed: MT[i * t + j] = M[j][i] of the JSON */
+  fe *PT; /* t x t pre-sparse matrix, transposed the same way */
+  fe *S;  /* (2t - 1) * nRoundsP sparse-matrix entries */
 } poseidon_params;
 
 static poseidon_params POSEIDON[POSEIDON_MAX_T + 1];
-static int initialized = 0;
+/* Set (release) once the tables are built; every JS thread (worker_threads)
+ * shares them, and init_lock serialises the first init() calls. */
+static _Atomic int initialized = 0;
+static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static inline void pow5(fe *a) {
   fe a2, a4;
@@ -496,15 +516,10 @@ static inline void pow5(fe *a) {
   fe_mul(a, a, &a4);
 }
 
-/* state <- state * mat, i.e. out[i] = sum_j mat[j][i] * state[j]. */
-static inline void mix(fe *state, const fe *mat, int t) {
+/* state <- state * M, i.e. out[i] = sum_j M[j][i] * state[j] = MT row i . state. */
+static inline void mix(fe *state, const fe *mt, int t) {
   fe out[POSEIDON_MAX_T];
-  for (int i = 0; i < t; i++) {
-    acc512 acc;
-    acc_zero(&acc);
-    for (int j = 0; j < t; j++) acc_muladd(&acc, &mat[j * t + i], &state[j]);
-    acc_reduce(&out[i], &acc);
-  }
+  for (int i = 0; i < t; i++) fe_dot(&out[i], &mt[i * t], state, t);
   memcpy(state, out, (size_t)t * sizeof(fe));
 }
 
@@ -523,27 +538,25 @@ static void poseidon_mont(fe *out, const fe *inputs, int n) {
       pow5(&state[i]);
       fe_add(&state[i], &state[i], &C[(r + 1) * t + i]);
     }
-    mix(state, pp->M, t);
+    mix(state, pp->MT, t);
   }
   for (int i = 0; i < t; i++) {
     pow5(&state[i]);
     fe_add(&state[i], &state[i], &C[(N_ROUNDS_F / 2) * t + i]);
   }
-  mix(state, pp->P, t);
+  mix(state, pp->PT, t);
 
   for (int r = 0; r < nP; r++) {
     const fe *Sr = &S[(2 * t - 1) * r];
     pow5(&state[0]);
     fe_add(&state[0], &state[0], &C[(N_ROUNDS_F / 2 + 1) * t + r]);
-    acc512 acc;
-    acc_zero(&acc);
-    for (int j = 0; j < t; j++) acc_muladd(&acc, &Sr[j], &state[j]);
+    fe s0 = state[0];
+    fe_dot(&state[0], Sr, state, t);
     for (int k = 1; k < t; k++) {
       fe prod;
-      fe_mul(&prod, &state[0], &Sr[t + k - 1]);
+      fe_mul(&prod, &s0, &Sr[t + k - 1]);
       fe_add(&state[k], &state[k], &prod);
     }
-    acc_reduce(&state[0], &acc);
   }
 
   for (int r = 0; r < N_ROUNDS_F / 2 - 1; r++) {
@@ -551,14 +564,11 @@ static void poseidon_mont(fe *out, const fe *inputs, int n) {
       pow5(&state[i]);
       fe_add(&state[i], &state[i], &C[(N_ROUNDS_F / 2 + 1) * t + nP + r * t + i]);
     }
-    mix(state, pp->M, t);
+    mix(state, pp->MT, t);
   }
   for (int i = 0; i < t; i++) pow5(&state[i]);
   /* Only state[0] of the final mix is the output. */
-  acc512 acc;
-  acc_zero(&acc);
-  for (int j = 0; j < t; j++) acc_muladd(&acc, &pp->M[j * t], &state[j]);
-  acc_reduce(out, &acc);
+  fe_dot(out, pp->MT, state, t);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -844,6 +854,211 @@ static int init_base8_table(void) {
 }
 
 /* ------------------------------------------------------------------------ */
+/* Batch hashing on two cores: a persistent helper thread per JS thread      */
+
+/*
+ * poseidonMany spreads a batch over the calling (JS) thread and one helper
+ * pthread. Each JS thread (main or worker_threads Worker, i.e. each napi_env)
+ * that hashes batches gets its own helper, created on its first batch of >= 2
+ * items and stopped by the env's cleanup hook, so no locking between JS
+ * threads is needed. The helper only touches plain C memory: the JS thread
+ * converts every input to Montgomery limbs before the hand-off and builds the
+ * result BigInts after it.
+ *
+ * Hand-off (all C11 atomics):
+ * - claim = (n << 32) | next. The caller publishes a batch by storing
+ *   (n, 0) (seq_cst, after writing `items` and zeroing helper_done); then both
+ *   threads take item indices with fetch_add until next >= n. An index taken
+ *   from a later batch is still a valid claim of that batch (its fields were
+ *   published before the store), so a late helper can never take an item
+ *   twice or touch a finished batch: a claim with next >= n reads nothing.
+ * - helper_done counts items the helper finished (release); the caller,
+ *   after running out of items, spins until it equals n minus its own count
+ *   (acquire), so the helper's results are visible and the batch memory may
+ *   be reused. A helper that is slow to wake costs nothing but the wake-up
+ *   call: the caller then simply hashes every item itself.
+ * - Idle: the helper spins (pause) on claim for spin_ns after its last item,
+ *   then sets `sleeping` and blocks on a condition variable; the caller
+ *   signals it only when it sees `sleeping` set. seq_cst on the claim store /
+ *   sleeping load in the caller and the sleeping store / claim load in the
+ *   helper (Dekker) rules out a lost wake-up.
+ */
+typedef struct {
+  _Alignas(64) fe in[POSEIDON_MAX_T - 1];
+  fe out;
+  int n;
+} pm_item;
+
+typedef struct {
+  _Alignas(64) _Atomic uint64_t claim;    /* written by both; polled by the helper */
+  pm_item *items;                         /* the current batch (plain; see above) */
+  _Alignas(64) _Atomic uint32_t helper_done; /* written by the helper, polled by the caller */
+  _Alignas(64) _Atomic int sleeping;
+  _Atomic int stop;
+  _Atomic uint64_t spin_ns;
+  /* Statistics (relaxed; read by threadStats()). */
+  _Atomic uint64_t helper_items, wakeups;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  pthread_t thread;
+} pm_helper;
+
+/* Per-env state (napi instance data). Only its JS thread touches it. */
+typedef struct {
+  int threads;            /* 1: no helper; 2: use the helper for batches >= 2 */
+  uint64_t spin_ns;       /* helper's spin budget before it sleeps */
+  pm_helper *helper;      /* NULL until the first batch (or after setThreads(1)) */
+  uint64_t caller_items, batches, caller_wait_ns;
+} pm_env;
+
+#define PM_DEFAULT_SPIN_US 200
+
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ volatile("yield");
+#endif
+}
+
+static inline uint64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static inline int pm_has_work(uint64_t claim) { return (uint32_t)claim < (uint32_t)(claim >> 32); }
+
+static void *pm_helper_main(void *arg) {
+  pm_helper *h = arg;
+  for (;;) {
+    /* Spin for work, then sleep. */
+    uint64_t start = now_ns();
+    for (unsigned iter = 1;; iter++) {
+      if (pm_has_work(atomic_load_explicit(&h->claim, memory_order_relaxed))) break;
+      if (atomic_load_explicit(&h->stop, memory_order_relaxed)) return NULL;
+      if ((iter & 63) == 0 &&
+          now_ns() - start > atomic_load_explicit(&h->spin_ns, memory_order_relaxed)) {
+        pthread_mutex_lock(&h->mu);
+        atomic_store_explicit(&h->sleeping, 1, memory_order_seq_cst);
+        while (!pm_has_work(atomic_load_explicit(&h->claim, memory_order_seq_cst)) &&
+               !atomic_load_explicit(&h->stop, memory_order_relaxed)) {
+          pthread_cond_wait(&h->cv, &h->mu);
+        }
+        atomic_store_explicit(&h->sleeping, 0, memory_order_relaxed);
+        pthread_mutex_unlock(&h->mu);
+        atomic_fetch_add_explicit(&h->wakeups, 1, memory_order_relaxed);
+        start = now_ns();
+      }
+      cpu_relax();
+    }
+    /* Take items until the batch runs out. */
+    for (;;) {
+      uint64_t c = atomic_fetch_add_explicit(&h->claim, 1, memory_order_acquire);
+      uint32_t i = (uint32_t)c;
+      if (i >= (uint32_t)(c >> 32)) break;
+      pm_item *it = &h->items[i];
+      poseidon_mont(&it->out, it->in, it->n);
+      atomic_fetch_add_explicit(&h->helper_items, 1, memory_order_relaxed);
+      atomic_fetch_add_explicit(&h->helper_done, 1, memory_order_release);
+    }
+  }
+}
+
+static void pm_helper_wake(pm_helper *h) {
+  pthread_mutex_lock(&h->mu);
+  pthread_cond_signal(&h->cv);
+  pthread_mutex_unlock(&h->mu);
+}
+
+/* Starts a helper; NULL when threads cannot be created (then the caller hashes alone). */
+static pm_helper *pm_helper_start(uint64_t spin_ns) {
+  pm_helper *h;
+  if (posix_memalign((void **)&h, 64, sizeof *h) != 0) return NULL;
+  memset(h, 0, sizeof *h);
+  atomic_init(&h->claim, 0);
+  atomic_init(&h->helper_done, 0);
+  atomic_init(&h->sleeping, 0);
+  atomic_init(&h->stop, 0);
+  atomic_init(&h->spin_ns, spin_ns);
+  atomic_init(&h->helper_items, 0);
+  atomic_init(&h->wakeups, 0);
+  h->items = NULL;
+  if (pthread_mutex_init(&h->mu, NULL) != 0) {
+    free(h);
+    return NULL;
+  }
+  if (pthread_cond_init(&h->cv, NULL) != 0) {
+    pthread_mutex_destroy(&h->mu);
+    free(h);
+    return NULL;
+  }
+  pthread_attr_t attr;
+  int ok = pthread_attr_init(&attr) == 0;
+  /* Poseidon needs a few KB of stack. */
+  if (ok) pthread_attr_setstacksize(&attr, 256 * 1024);
+  ok = ok && pthread_create(&h->thread, &attr, pm_helper_main, h) == 0;
+  pthread_attr_destroy(&attr);
+  if (!ok) {
+    pthread_cond_destroy(&h->cv);
+    pthread_mutex_destroy(&h->mu);
+    free(h);
+    return NULL;
+  }
+  return h;
+}
+
+/* Stops and joins the helper (it is idle: batches finish inside poseidonMany). */
+static void pm_helper_stop(pm_helper *h) {
+  if (!h) return;
+  atomic_store_explicit(&h->stop, 1, memory_order_seq_cst);
+  pm_helper_wake(h);
+  pthread_join(h->thread, NULL);
+  pthread_cond_destroy(&h->cv);
+  pthread_mutex_destroy(&h->mu);
+  free(h);
+}
+
+/* Hashes items[0..n) on this thread and, when enabled and n >= 2, the helper. */
+static void pm_run(pm_env *st, pm_item *items, uint32_t n) {
+  pm_helper *h = NULL;
+  if (st && st->threads > 1 && n >= 2) {
+    if (!st->helper) st->helper = pm_helper_start(st->spin_ns);
+    h = st->helper;
+  }
+  if (!h) {
+    for (uint32_t i = 0; i < n; i++) poseidon_mont(&items[i].out, items[i].in, items[i].n);
+    return;
+  }
+  atomic_store_explicit(&h->helper_done, 0, memory_order_relaxed);
+  h->items = items;
+  atomic_store_explicit(&h->claim, (uint64_t)n << 32, memory_order_seq_cst);
+  if (atomic_load_explicit(&h->sleeping, memory_order_seq_cst)) pm_helper_wake(h);
+  uint32_t mine = 0;
+  for (;;) {
+    uint64_t c = atomic_fetch_add_explicit(&h->claim, 1, memory_order_relaxed);
+    uint32_t i = (uint32_t)c;
+    if (i >= n) break;
+    poseidon_mont(&items[i].out, items[i].in, items[i].n);
+    mine++;
+  }
+  const uint32_t theirs = n - mine;
+  if (atomic_load_explicit(&h->helper_done, memory_order_acquire) != theirs) {
+    uint64_t t0 = now_ns();
+    while (atomic_load_explicit(&h->helper_done, memory_order_acquire) != theirs) cpu_relax();
+    st->caller_wait_ns += now_ns() - t0;
+  }
+  st->caller_items += mine;
+  st->batches++;
+}
+
+static void pm_env_cleanup(void *arg) {
+  pm_env *st = arg;
+  pm_helper_stop(st->helper);
+  free(st);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Node-API glue                                                             */
 
 #define NAPI_CALL(env, call)                                              \
@@ -897,8 +1112,9 @@ static napi_value make_point(napi_env env, const fe *x, const fe *y) {
 }
 
 static int require_init(napi_env env) {
-  if (!initialized) napi_throw_error(env, "ERR_NOT_INITIALIZED", "rollup_crypto: init() was not called");
-  return initialized;
+  int ok = atomic_load_explicit(&initialized, memory_order_acquire);
+  if (!ok) napi_throw_error(env, "ERR_NOT_INITIALIZED", "rollup_crypto: init() was not called");
+  return ok;
 }
 
 static void throw_input_error(napi_env env, const char *what, uint32_t index, int rc) {
@@ -913,66 +1129,73 @@ static void throw_input_error(napi_env env, const char *what, uint32_t index, in
   }
 }
 
-/* Hashes one JS array of bigints; returns NULL with a pending exception on error. */
-static napi_value poseidon_array(napi_env env, napi_value arr) {
+/* Reads one JS array of 1..8 bigints into Montgomery form; 0 with a pending
+ * exception on error. */
+static int read_poseidon_inputs(napi_env env, napi_value arr, fe in[POSEIDON_MAX_T - 1], int *count) {
   uint32_t n;
   if (napi_get_array_length(env, arr, &n) != napi_ok) {
     napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "poseidon: inputs must be an array");
-    return NULL;
+    return 0;
   }
   if (n < 1 || n > POSEIDON_MAX_T - 1) {
     napi_throw_range_error(env, "ERR_POSEIDON_ARITY", "poseidon: expected 1 to 8 inputs");
-    return NULL;
+    return 0;
   }
-  fe in[POSEIDON_MAX_T - 1], out;
   for (uint32_t i = 0; i < n; i++) {
     napi_value v;
-    NAPI_CALL(env, napi_get_element(env, arr, i, &v));
+    if (napi_get_element(env, arr, i, &v) != napi_ok) {
+      napi_throw_error(env, "ERR_NAPI", "Node-API call failed: napi_get_element");
+      return 0;
+    }
     int rc = read_fe(env, v, &in[i]);
     if (rc != READ_OK) {
       throw_input_error(env, "poseidon", i, rc);
-      return NULL;
+      return 0;
     }
   }
-  poseidon_mont(&out, in, (int)n);
+  *count = (int)n;
+  return 1;
+}
+
+/* Hashes one JS array of bigints; returns NULL with a pending exception on error. */
+static napi_value poseidon_array(napi_env env, napi_value arr) {
+  fe in[POSEIDON_MAX_T - 1], out;
+  int n;
+  if (!read_poseidon_inputs(env, arr, in, &n)) return NULL;
+  poseidon_mont(&out, in, n);
   return make_bigint_fe(env, &out);
 }
 
-/* init(constants: Buffer): Poseidon constants for t = 2..9, each as C, M, P, S
- * in 32-byte little-endian canonical words. */
-static napi_value js_init(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (initialized) return NULL;
-  void *data;
-  size_t len;
-  if (argc < 1 || napi_get_buffer_info(env, argv[0], &data, &len) != napi_ok) {
-    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "init: expected a Buffer of constants");
-    return NULL;
+enum { INIT_OK = 0, INIT_BAD_SIZE, INIT_BAD_CONSTANT, INIT_NO_MEMORY };
+
+/* In-place transpose of a t x t matrix (row-major). */
+static void transpose(fe *m, int t) {
+  for (int i = 0; i < t; i++) {
+    for (int j = i + 1; j < t; j++) {
+      fe tmp = m[i * t + j];
+      m[i * t + j] = m[j * t + i];
+      m[j * t + i] = tmp;
+    }
   }
+}
+
+/* Loads the Poseidon constants (layout: see scripts/gen-poseidon-constants.mjs)
+ * into Montgomery form and builds the tables; returns an INIT_* code. */
+static int init_tables(const uint8_t *bytes, size_t len) {
   size_t words = 0;
   for (int t = 2; t <= POSEIDON_MAX_T; t++) {
     int nP = N_ROUNDS_P[t - 2];
     words += (size_t)(t * N_ROUNDS_F + nP) + 2 * (size_t)(t * t) + (size_t)(2 * t - 1) * nP;
   }
-  if (len != words * 32) {
-    napi_throw_range_error(env, "ERR_INVALID_ARG_VALUE", "init: constants buffer has the wrong size");
-    return NULL;
-  }
+  if (len != words * 32) return INIT_BAD_SIZE;
   fe *all = malloc(words * sizeof(fe));
-  if (!all) {
-    napi_throw_error(env, "ERR_MEMORY", "init: out of memory");
-    return NULL;
-  }
-  const uint8_t *bytes = data;
+  if (!all) return INIT_NO_MEMORY;
   for (size_t i = 0; i < words; i++) {
     uint64_t l[4];
     limbs_from_le_bytes(l, bytes + 32 * i);
     if (limbs_geq(l, P)) {
       free(all);
-      napi_throw_range_error(env, "ERR_INVALID_ARG_VALUE", "init: constant is not a field element");
-      return NULL;
+      return INIT_BAD_CONSTANT;
     }
     fe_from_limbs(&all[i], l);
   }
@@ -982,15 +1205,14 @@ static napi_value js_init(napi_env env, napi_callback_info info) {
     pp->t = t;
     pp->nRoundsP = N_ROUNDS_P[t - 2];
     pp->C = cur; cur += t * N_ROUNDS_F + pp->nRoundsP;
-    pp->M = cur; cur += t * t;
-    pp->P = cur; cur += t * t;
+    /* Transposed so that every linear-layer output is a contiguous dot product. */
+    pp->MT = cur; cur += t * t;
+    transpose(pp->MT, t);
+    pp->PT = cur; cur += t * t;
+    transpose(pp->PT, t);
     pp->S = cur; cur += (2 * t - 1) * pp->nRoundsP;
   }
 
-#ifdef HAVE_ADX_ASM
-  __builtin_cpu_init();
-  use_adx = __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("adx");
-#endif
   static const uint64_t five[4] = {5, 0, 0, 0}, a_raw[4] = {168700, 0, 0, 0},
                         d_raw[4] = {168696, 0, 0, 0};
   fe z;
@@ -1002,12 +1224,70 @@ static napi_value js_init(napi_env env, napi_callback_info info) {
   fe_pow(&SQRT_C, &z, q);
   fe_from_limbs(&CURVE_A, a_raw);
   fe_from_limbs(&CURVE_D, d_raw);
-  if (!init_base8_table()) {
-    napi_throw_error(env, "ERR_MEMORY", "init: out of memory");
+  return init_base8_table() ? INIT_OK : INIT_NO_MEMORY;
+}
+
+/* Selects the arithmetic and returns its name; portable forces plain C. */
+static const char *select_arithmetic(int portable) {
+#ifdef HAVE_ADX_ASM
+  __builtin_cpu_init();
+  int adx = !portable && __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("adx");
+  atomic_store_explicit(&use_adx, adx, memory_order_relaxed);
+  if (adx) return "x86-64-adx";
+#else
+  (void)portable;
+#endif
+  return "portable";
+}
+
+/*
+ * init(constants: Buffer, portable?: boolean): string
+ * Poseidon constants for t = 2..9, each as C, M, P, S in 32-byte little-endian
+ * canonical words. portable = true forces the plain C arithmetic (to test it
+ * on CPUs that have the extensions). Returns the arithmetic in use. Later
+ * calls only re-select the arithmetic: the tables do not depend on it.
+ */
+static napi_value js_init(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], name;
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  void *data;
+  size_t len;
+  bool portable = false;
+  if (argc < 1 || napi_get_buffer_info(env, argv[0], &data, &len) != napi_ok) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "init: expected a Buffer of constants");
     return NULL;
   }
-  initialized = 1;
-  return NULL;
+  if (argc >= 2 && napi_get_value_bool(env, argv[1], &portable) != napi_ok) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "init: portable must be a boolean");
+    return NULL;
+  }
+  /* The arithmetic is selected first: init_tables computes with it. */
+  const char *arithmetic = select_arithmetic(portable);
+  if (!atomic_load_explicit(&initialized, memory_order_acquire)) {
+    pthread_mutex_lock(&init_lock);
+    int rc = INIT_OK;
+    if (!atomic_load_explicit(&initialized, memory_order_relaxed)) {
+      rc = init_tables(data, len);
+      if (rc == INIT_OK) atomic_store_explicit(&initialized, 1, memory_order_release);
+    }
+    pthread_mutex_unlock(&init_lock);
+    switch (rc) {
+      case INIT_OK:
+        break;
+      case INIT_BAD_SIZE:
+        napi_throw_range_error(env, "ERR_INVALID_ARG_VALUE", "init: constants buffer has the wrong size");
+        return NULL;
+      case INIT_BAD_CONSTANT:
+        napi_throw_range_error(env, "ERR_INVALID_ARG_VALUE", "init: constant is not a field element");
+        return NULL;
+      default:
+        napi_throw_error(env, "ERR_MEMORY", "init: out of memory");
+        return NULL;
+    }
+  }
+  NAPI_CALL(env, napi_create_string_utf8(env, arithmetic, NAPI_AUTO_LENGTH, &name));
+  return name;
 }
 
 /* poseidon(inputs: bigint[]): bigint */
@@ -1019,26 +1299,142 @@ static napi_value js_poseidon(napi_env env, napi_callback_info info) {
   return poseidon_array(env, argv[0]);
 }
 
-/* poseidonMany(batch: bigint[][]): bigint[] */
+static pm_env *get_env_state(napi_env env) {
+  void *data = NULL;
+  if (napi_get_instance_data(env, &data) != napi_ok) return NULL;
+  return data;
+}
+
+/*
+ * poseidonMany(batch: bigint[][]): bigint[]
+ * Independent hashes; batches of >= 2 are split with the helper thread unless
+ * setThreads(1) was called. Inputs are all read (and validated) before any
+ * hashing, outputs created after it.
+ */
 static napi_value js_poseidon_many(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1], out;
   uint32_t n;
   NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (!require_init(env)) return NULL;
-  if (napi_get_array_length(env, argv[0], &n) != napi_ok) {
+  if (argc < 1 || napi_get_array_length(env, argv[0], &n) != napi_ok) {
     napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "poseidonMany: expected an array of arrays");
     return NULL;
   }
-  NAPI_CALL(env, napi_create_array_with_length(env, n, &out));
-  for (uint32_t i = 0; i < n; i++) {
-    napi_value item, h;
-    NAPI_CALL(env, napi_get_element(env, argv[0], i, &item));
-    h = poseidon_array(env, item);
-    if (!h) return NULL;
-    NAPI_CALL(env, napi_set_element(env, out, i, h));
+  pm_item stack_items[16];
+  pm_item *items = stack_items;
+  if (n > 16) {
+    items = aligned_alloc(64, (size_t)n * sizeof(pm_item));
+    if (!items) {
+      napi_throw_error(env, "ERR_MEMORY", "poseidonMany: out of memory");
+      return NULL;
+    }
   }
-  return out;
+  napi_value result = NULL;
+  uint32_t i = 0;
+  for (; i < n; i++) {
+    napi_value item;
+    if (napi_get_element(env, argv[0], i, &item) != napi_ok) {
+      napi_throw_error(env, "ERR_NAPI", "Node-API call failed: napi_get_element");
+      break;
+    }
+    if (!read_poseidon_inputs(env, item, items[i].in, &items[i].n)) break;
+  }
+  if (i == n) {
+    pm_run(get_env_state(env), items, n);
+    if (napi_create_array_with_length(env, n, &out) == napi_ok) {
+      result = out;
+      for (i = 0; i < n; i++) {
+        napi_value h = make_bigint_fe(env, &items[i].out);
+        if (!h || napi_set_element(env, out, i, h) != napi_ok) {
+          napi_throw_error(env, "ERR_NAPI", "poseidonMany: could not build the result");
+          result = NULL;
+          break;
+        }
+      }
+    } else {
+      napi_throw_error(env, "ERR_NAPI", "Node-API call failed: napi_create_array_with_length");
+    }
+  }
+  if (items != stack_items) free(items);
+  return result;
+}
+
+/*
+ * setThreads(threads?: number, spinMicros?: number): number
+ * Threads poseidonMany uses on this JS thread: 1 (no helper; stops a running
+ * one) or 2 (the default when the CPU has >= 2 cores; larger values mean 2).
+ * spinMicros sets how long the helper spins for work before it sleeps.
+ * Returns the setting in effect.
+ */
+static napi_value js_set_threads(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], res;
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  pm_env *st = get_env_state(env);
+  if (!st) {
+    napi_throw_error(env, "ERR_NAPI", "setThreads: no per-thread state");
+    return NULL;
+  }
+  napi_valuetype type;
+  if (argc >= 1 && napi_typeof(env, argv[0], &type) == napi_ok && type != napi_undefined) {
+    int64_t threads;
+    if (napi_get_value_int64(env, argv[0], &threads) != napi_ok || threads < 1) {
+      napi_throw_range_error(env, "ERR_INVALID_ARG_VALUE", "setThreads: threads must be a number >= 1");
+      return NULL;
+    }
+    st->threads = threads >= 2 ? 2 : 1;
+    if (st->threads == 1 && st->helper) {
+      pm_helper_stop(st->helper);
+      st->helper = NULL;
+    }
+  }
+  if (argc >= 2 && napi_typeof(env, argv[1], &type) == napi_ok && type != napi_undefined) {
+    double us;
+    if (napi_get_value_double(env, argv[1], &us) != napi_ok || !(us >= 0) || us > 1e7) {
+      napi_throw_range_error(env, "ERR_INVALID_ARG_VALUE", "setThreads: spinMicros must be in [0, 1e7]");
+      return NULL;
+    }
+    st->spin_ns = (uint64_t)(us * 1000);
+    if (st->helper) atomic_store_explicit(&st->helper->spin_ns, st->spin_ns, memory_order_relaxed);
+  }
+  NAPI_CALL(env, napi_create_int32(env, st->threads, &res));
+  return res;
+}
+
+static int set_number(napi_env env, napi_value obj, const char *key, double v) {
+  napi_value nv;
+  return napi_create_double(env, v, &nv) == napi_ok && napi_set_named_property(env, obj, key, nv) == napi_ok;
+}
+
+/* threadStats(): counters of this JS thread's poseidonMany (for tests and benchmarks). */
+static napi_value js_thread_stats(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value obj;
+  pm_env *st = get_env_state(env);
+  if (!st) {
+    napi_throw_error(env, "ERR_NAPI", "threadStats: no per-thread state");
+    return NULL;
+  }
+  NAPI_CALL(env, napi_create_object(env, &obj));
+  pm_helper *h = st->helper;
+  int ok = set_number(env, obj, "threads", st->threads) &&
+           set_number(env, obj, "spinMicros", (double)st->spin_ns / 1000) &&
+           set_number(env, obj, "helperRunning", h != NULL) &&
+           set_number(env, obj, "helperSleeping",
+                      h ? atomic_load_explicit(&h->sleeping, memory_order_relaxed) : 0) &&
+           set_number(env, obj, "batches", (double)st->batches) &&
+           set_number(env, obj, "callerItems", (double)st->caller_items) &&
+           set_number(env, obj, "helperItems",
+                      h ? (double)atomic_load_explicit(&h->helper_items, memory_order_relaxed) : 0) &&
+           set_number(env, obj, "helperWakeups",
+                      h ? (double)atomic_load_explicit(&h->wakeups, memory_order_relaxed) : 0) &&
+           set_number(env, obj, "callerWaitMicros", (double)st->caller_wait_ns / 1000);
+  if (!ok) {
+    napi_throw_error(env, "ERR_NAPI", "threadStats: could not build the result");
+    return NULL;
+  }
+  return obj;
 }
 
 /* unpackPoint(bytes: Uint8Array(32)): [x, y] | null */
@@ -1142,7 +1538,21 @@ static napi_value js_mul_base8(napi_env env, napi_callback_info info) {
 }
 
 static napi_value module_init(napi_env env, napi_value exports) {
+  /* Per-env (per JS thread) state for poseidonMany's helper thread; the
+   * cleanup hook stops the helper when the env (main or a Worker) exits. */
+  pm_env *st = calloc(1, sizeof *st);
+  if (!st) return NULL;
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  st->threads = cpus >= 2 ? 2 : 1;
+  st->spin_ns = (uint64_t)PM_DEFAULT_SPIN_US * 1000;
+  if (napi_set_instance_data(env, st, NULL, NULL) != napi_ok ||
+      napi_add_env_cleanup_hook(env, pm_env_cleanup, st) != napi_ok) {
+    free(st);
+    return NULL;
+  }
   napi_property_descriptor props[] = {
+      {"setThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_default, NULL},
+      {"threadStats", NULL, js_thread_stats, NULL, NULL, NULL, napi_default, NULL},
       {"init", NULL, js_init, NULL, NULL, NULL, napi_default, NULL},
       {"poseidon", NULL, js_poseidon, NULL, NULL, NULL, napi_default, NULL},
       {"poseidonMany", NULL, js_poseidon_many, NULL, NULL, NULL, napi_default, NULL},

@@ -19,7 +19,13 @@ import { nativeAddon } from "./backend.js";
 // A local const keeps TypeScript's null-narrowing inside the closures below.
 const addon = nativeAddon;
 
-export { cryptoBackend, nativeLoadError, type BackendName } from "./backend.js";
+export {
+  cryptoBackend,
+  nativeArithmetic,
+  nativeLoadError,
+  type BackendName,
+  type NativeArithmetic,
+} from "./backend.js";
 export {
   FIELD_MODULUS,
   add,

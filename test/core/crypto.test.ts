@@ -18,6 +18,8 @@ import {
   type Point,
   type Signature,
 } from "../../core/crypto/index.js";
+import { nativeAddon, nativeArithmetic } from "../../core/crypto/backend.js";
+import { POSEIDON_CONSTANTS_B64 } from "../../core/crypto/poseidon-constants.js";
 
 /* circomlibjs objects are untyped; these tests only use a few members. */
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -29,9 +31,20 @@ function randomField(): bigint {
   return BigInt("0x" + randomBytes(32).toString("hex")) % r;
 }
 
-const impls: CryptoImpl[] = [getBackend("js")!];
 const native = getBackend("native");
-if (native) impls.push(native);
+/*
+ * The native backend runs every test twice: with the arithmetic init picked
+ * (x86-64 mulx/adx asm on CPUs that have it) and with the portable C forced,
+ * by re-running init (which only re-selects the arithmetic).
+ */
+const impls: { impl: CryptoImpl; label: string; portable?: boolean }[] = [
+  { impl: getBackend("js")!, label: "js" },
+];
+if (native) {
+  impls.push({ impl: native, label: `native (${nativeArithmetic})`, portable: nativeArithmetic === "portable" });
+  if (nativeArithmetic !== "portable") impls.push({ impl: native, label: "native (portable forced)", portable: true });
+}
+const constants = Buffer.from(POSEIDON_CONSTANTS_B64, "base64");
 
 describe("core/crypto", function () {
   this.timeout(120_000);
@@ -56,8 +69,17 @@ describe("core/crypto", function () {
     expect(cryptoBackend).to.equal(native ? "native" : "js");
   });
 
-  for (const impl of impls) {
-    describe(`${impl.name} backend`, () => {
+  for (const { impl, label, portable } of impls) {
+    describe(`${label} backend`, () => {
+      if (portable !== undefined) {
+        before(() => {
+          expect(nativeAddon!.init(constants, portable)).to.equal(portable ? "portable" : nativeArithmetic);
+        });
+        after(() => {
+          nativeAddon!.init(constants, nativeArithmetic === "portable");
+        });
+      }
+
       it("poseidon([1, 2]) matches the well-known vector", () => {
         expect(impl.poseidon([1n, 2n])).to.equal(
           7853200120776062878684798364095072458815029376092732009249414926327459813530n,

@@ -1,0 +1,40 @@
+import { type BaseError } from "../../core/index.js";
+import { type L1ActionResult, type RollupClients } from "../types.js";
+import { bridgeWriteAbi, queueIndexOf, sendAndWait } from "../utils/l1.js";
+
+/** Parameters of {@link forcedExit}. */
+export interface ForcedExitParameters {
+  /** The account to exit; the caller must be its owner, else the L2 ignores the request. */
+  readonly accountIdx: number;
+}
+/** What {@link forcedExit} returns: the L1 transaction and the queue entry's index. */
+export type ForcedExitReturnType = L1ActionResult;
+/** What {@link forcedExit} throws: `ContractRevertError`, `L1RequestError`. */
+export type ForcedExitErrorType = BaseError;
+
+/**
+ * Withdraws an account's whole balance through L1 (`Bridge.forcedExit`), without the
+ * sequencer's cooperation: batches must consume the queue entry before its deadline. The
+ * withdrawal is claimable with `claimWithdrawal` once its batch is final.
+ *
+ * @example
+ * const { queueIndex } = await forcedExit({ publicClient, walletClient, info }, { accountIdx: 2 })
+ */
+export async function forcedExit(
+  clients: Pick<RollupClients, "publicClient" | "walletClient" | "info">,
+  parameters: ForcedExitParameters,
+): Promise<ForcedExitReturnType> {
+  const { publicClient, walletClient, info } = clients;
+  const bridge = info.contracts.bridge;
+  const receipt = await sendAndWait(clients, async () => {
+    const { request } = await publicClient.simulateContract({
+      account: walletClient.account,
+      address: bridge,
+      abi: bridgeWriteAbi,
+      functionName: "forcedExit",
+      args: [parameters.accountIdx],
+    });
+    return walletClient.writeContract(request);
+  });
+  return { l1TxHash: receipt.transactionHash, queueIndex: queueIndexOf(receipt, bridge) };
+}

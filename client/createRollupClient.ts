@@ -1,0 +1,61 @@
+import { type Hex, type LocalAccount, type PublicClient, createPublicClient, createWalletClient, http } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { deriveL2Key } from "./actions/deriveL2Key.js";
+import { getRollupInfo } from "./actions/getRollupInfo.js";
+import { type RollupActions, type RollupClientBase, rollupActions } from "./decorators.js";
+import { createL2Client } from "./l2.js";
+import { type L2Key, type RollupInfo } from "./types.js";
+
+/** Parameters of {@link createRollupClient}. */
+export interface CreateRollupClientParameters {
+  /** The L1 JSON-RPC (e.g. Hardhat's http://127.0.0.1:8545). */
+  readonly l1RpcUrl: string;
+  /** The L2 sequencer's JSON-RPC. */
+  readonly l2RpcUrl: string;
+  /** The user's L1 account: a viem local account or a private key. */
+  readonly account: LocalAccount | Hex;
+  /** Milliseconds between polls while waiting for L1 receipts (default 200). */
+  readonly pollingInterval?: number;
+}
+/** A client with every rollup action bound to one account. */
+export type RollupClient = RollupClientBase & RollupActions;
+
+// Memoises a promise, forgetting it when it rejects so a later call retries.
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () =>
+    (pending ??= load().catch((e: unknown) => {
+      pending = undefined;
+      throw e;
+    }));
+}
+
+/**
+ * A client for one user of one rollup deployment: L1 public and wallet clients for the
+ * account, the L2 client, and every action bound to them. The deployment is read from the
+ * L2 RPC on first use and the L2 key derived from the account on first use (one local
+ * signature).
+ *
+ * @example
+ * const client = createRollupClient({
+ *   l1RpcUrl: "http://127.0.0.1:8545",
+ *   l2RpcUrl: "http://127.0.0.1:8546",
+ *   account: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+ * })
+ * await client.createAccount({ amount: parseEther("1") })
+ * const account = await client.waitForAccount({ tokenId: 0 })
+ * const { hash } = await client.transfer({ toIdx: 3, amount: parseEther("0.25") })
+ */
+export function createRollupClient(parameters: CreateRollupClientParameters): RollupClient {
+  const account = typeof parameters.account === "string" ? privateKeyToAccount(parameters.account) : parameters.account;
+  const transport = http(parameters.l1RpcUrl);
+  const pollingInterval = parameters.pollingInterval ?? 200;
+  const l2 = createL2Client(parameters.l2RpcUrl);
+  const publicClient: PublicClient = createPublicClient({ transport, pollingInterval });
+  const walletClient = createWalletClient({ account, transport, pollingInterval });
+  const info = once<RollupInfo>(() => getRollupInfo({ l2 }));
+  const clients = async () => ({ l2, publicClient, walletClient, info: await info() });
+  const l2Key = once<L2Key>(async () => deriveL2Key(await clients()));
+  const base: RollupClientBase = { account, l2, publicClient, walletClient, getRollupInfo: info, deriveL2Key: l2Key, clients };
+  return { ...base, ...rollupActions(base) };
+}

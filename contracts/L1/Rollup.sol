@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IPoseidonT3, IPoseidonT6, IPoseidonT9} from "../hashing/IPoseidon.sol";
+import {Constants} from "../libraries/Constants.sol";
+import {Types} from "../libraries/Types.sol";
+import "../libraries/Errors.sol";
+import {IBridge} from "./interfaces/IBridge.sol";
+import {IRollup} from "./interfaces/IRollup.sol";
+
+/// @title Rollup
+/// @notice The chain of L2 batches: optimistic submissions with calldata data availability,
+///         proposer bonds, the challenge window and finality (docs/protocol.md §7, §8).
+/// @dev    Finality: batch i is final once `block.timestamp >= submittedAt_i + challengeWindow`.
+///         Batches are appended with non-decreasing timestamps and one window, so a batch final
+///         by time has every earlier batch final too. The bridge accepts a batch that is final
+///         by time; `finalizeUpTo` only records it (`finalizedCount`) and emits events.
+///
+///         Extension points: `_deriveHeader` + `_appendBatch` are the submission pipeline a
+///         ZK path reuses (with its own data commitment and an earlier finality); a dispute
+///         game invalidates batch i and every later one by truncating `batches` to length i,
+///         which rolls `lastQueueEnd()` back to batch i's queueStart and the state root back
+///         to batch i's preStateRoot, and slashes the bonds.
+contract Rollup is IRollup, AccessControl {
+    /// @notice Role allowed to submit batches (granted by the admin).
+    bytes32 public constant PROPOSER_ROLE = keccak256("PROPOSER_ROLE");
+
+    /// @notice The bridge holding the L1 queue and the funds.
+    IBridge public immutable bridge;
+
+    /// @notice Poseidon with 2 inputs: state roots, the domain.
+    IPoseidonT3 public immutable poseidonT3;
+
+    /// @notice Poseidon with 5 inputs (for the ZK public input).
+    IPoseidonT6 public immutable poseidonT6;
+
+    /// @notice Poseidon with 8 inputs: tree nodes.
+    IPoseidonT9 public immutable poseidonT9;
+
+    /// @notice Depth of the 8-ary account tree.
+    uint256 public immutable levels;
+
+    /// @notice Bytes of one optimistic L2 op in a payload: 2·ceil(3·levels/8) + 70.
+    uint256 public immutable recordSize;
+
+    /// @notice The L2 chain id, part of the signing domain.
+    uint64 public immutable l2ChainId;
+
+    /// @notice Seconds after submission during which a batch can be disputed.
+    uint64 public immutable challengeWindow;
+
+    /// @notice Bond a proposer must hold to submit.
+    uint256 public immutable minBond;
+
+    /// @notice State root of the empty L2: Poseidon_2(Z_levels, 2).
+    uint256 public immutable genesisStateRoot;
+
+    /// @notice The batches, by index.
+    Types.Batch[] public batches;
+
+    /// @notice Number of batches recorded as final by finalizeUpTo (batches [0, finalizedCount)).
+    uint256 public finalizedCount;
+
+    /// @notice ETH bonded by each proposer.
+    mapping(address proposer => uint256 amount) public bonds;
+
+    /// @dev Index + 1 of each proposer's latest batch (0 = none).
+    mapping(address proposer => uint256 indexPlusOne) internal _latestBatchPlusOne;
+
+    /// @notice A batch was appended; carries every header field, so that a verifier rebuilds the
+    ///         commitment from this event, the bridge's queue and the payload in the tx calldata.
+    /// @param index           The batch index.
+    /// @param commitment      keccak256(abi.encode(Types.BatchHeader)).
+    /// @param proposer        The submitter.
+    /// @param preStateRoot    State root before the batch.
+    /// @param postStateRoot   State root after the batch.
+    /// @param withdrawalsRoot Root of the batch's withdrawal tree.
+    /// @param stepsRoot       Keccak root over the step hashes.
+    /// @param dataHash        keccak256 of the payload.
+    /// @param queueStart      First queue entry consumed.
+    /// @param queueEnd        One past the last queue entry consumed.
+    /// @param feeRecipient    Receiver of the fee payouts.
+    /// @param feeTokens       Token id per fee slot.
+    event BatchSubmitted(
+        uint256 indexed index,
+        bytes32 indexed commitment,
+        address indexed proposer,
+        uint256 preStateRoot,
+        uint256 postStateRoot,
+        uint256 withdrawalsRoot,
+        bytes32 stepsRoot,
+        bytes32 dataHash,
+        uint64 queueStart,
+        uint64 queueEnd,
+        address feeRecipient,
+        uint32[4] feeTokens
+    );
+
+    /// @notice A batch was recorded as final.
+    /// @param index The batch index.
+    event BatchFinalized(uint256 indexed index);
+
+    /// @notice A proposer added to its bond.
+    /// @param proposer The proposer.
+    /// @param amount   The amount added.
+    /// @param bond     The bond after.
+    event BondDeposited(address indexed proposer, uint256 amount, uint256 bond);
+
+    /// @notice A proposer took back part of its bond.
+    /// @param proposer The proposer.
+    /// @param amount   The amount withdrawn.
+    /// @param bond     The bond after.
+    event BondWithdrawn(address indexed proposer, uint256 amount, uint256 bond);
+
+    /// @notice Deploys the rollup; the bridge must have been deployed for this address.
+    /// @param bridge_          The bridge.
+    /// @param t3               Poseidon with 2 inputs.
+    /// @param t6               Poseidon with 5 inputs.
+    /// @param t9               Poseidon with 8 inputs.
+    /// @param levels_          Account tree depth, 1 to 10.
+    /// @param l2ChainId_       The L2 chain id.
+    /// @param challengeWindow_ Seconds a batch can be disputed.
+    /// @param minBond_         Bond a proposer must hold to submit.
+    /// @param admin            Holder of DEFAULT_ADMIN_ROLE, who grants PROPOSER_ROLE.
+    constructor(
+        IBridge bridge_,
+        IPoseidonT3 t3,
+        IPoseidonT6 t6,
+        IPoseidonT9 t9,
+        uint256 levels_,
+        uint64 l2ChainId_,
+        uint64 challengeWindow_,
+        uint256 minBond_,
+        address admin
+    ) {
+        // INVARIANT: the depth is one the protocol defines (docs/protocol.md §1).
+        if (levels_ < Constants.MIN_LEVELS || levels_ > Constants.MAX_LEVELS) revert InvalidLevels(levels_);
+        address bridgeRollup = bridge_.rollup();
+        // INVARIANT: the bridge pays out only on this rollup's batches.
+        if (bridgeRollup != address(this)) revert BridgeRollupMismatch(address(bridge_), bridgeRollup);
+        bridge = bridge_;
+        poseidonT3 = t3;
+        poseidonT6 = t6;
+        poseidonT9 = t9;
+        levels = levels_;
+        recordSize = 2 * ((3 * levels_ + 7) / 8) + 70;
+        l2ChainId = l2ChainId_;
+        challengeWindow = challengeWindow_;
+        minBond = minBond_;
+        uint256 emptyRoot;
+        uint256[8] memory children;
+        for (uint256 height; height < levels_; ++height) {
+            for (uint256 i; i < Constants.ARITY; ++i) {
+                children[i] = emptyRoot;
+            }
+            emptyRoot = t9.hash(children);
+        }
+        genesisStateRoot = t3.hash([emptyRoot, 2]);
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    // ─── Views ─────────────────────────────────────────────────────────────────────────────
+
+    /// @notice The signing domain: Poseidon_2(block.chainid·2^64 + l2ChainId, address(this))
+    ///         (docs/protocol.md §3; core/keys.ts domainSeparator).
+    /// @return The domain separator.
+    function domain() external view returns (uint256) {
+        return poseidonT3.hash([(block.chainid << 64) + l2ChainId, uint256(uint160(address(this)))]);
+    }
+
+    /// @notice Number of batches.
+    /// @return The count.
+    function batchCount() external view returns (uint256) {
+        return batches.length;
+    }
+
+    /// @notice The queue index the next batch starts at (the last batch's queueEnd, 0 at genesis).
+    /// @return The first unconsumed queue entry.
+    function lastQueueEnd() public view returns (uint64) {
+        uint256 count = batches.length;
+        return count == 0 ? 0 : batches[count - 1].queueEnd;
+    }
+
+    /// @notice The state root the next batch starts from (genesis when there are no batches).
+    /// @return The latest post-state root.
+    function lastStateRoot() public view returns (uint256) {
+        uint256 count = batches.length;
+        return count == 0 ? genesisStateRoot : batches[count - 1].postStateRoot;
+    }
+
+    /// @notice The commitment of the latest batch (zero when there are none).
+    /// @return The parent commitment of the next batch.
+    function lastCommitment() public view returns (bytes32) {
+        uint256 count = batches.length;
+        return count == 0 ? bytes32(0) : batches[count - 1].commitment;
+    }
+
+    /// @inheritdoc IRollup
+    function isFinal(uint256 index) public view returns (bool) {
+        if (index >= batches.length) return false;
+        return index < finalizedCount || block.timestamp >= finalizableAt(index);
+    }
+
+    /// @notice First timestamp at which a batch is final.
+    /// @param index The batch, which must exist.
+    /// @return submittedAt + challengeWindow.
+    function finalizableAt(uint256 index) public view returns (uint256) {
+        return uint256(batches[index].submittedAt) + challengeWindow;
+    }
+
+    /// @inheritdoc IRollup
+    function withdrawalsRootOf(uint256 index) external view returns (uint256) {
+        uint256 count = batches.length;
+        // INVARIANT: only existing batches have a withdrawals root.
+        if (index >= count) revert BatchNotFound(index, count);
+        return batches[index].withdrawalsRoot;
+    }
+
+    // ─── Bonds ─────────────────────────────────────────────────────────────────────────────
+
+    /// @notice Adds msg.value to the caller's bond.
+    function depositBond() external payable {
+        uint256 bond = bonds[msg.sender] + msg.value;
+        bonds[msg.sender] = bond;
+        emit BondDeposited(msg.sender, msg.value, bond);
+    }
+
+    /// @notice Sends `amount` of the caller's bond back to it; only while every batch it
+    ///         submitted is final.
+    /// @param amount The amount.
+    function withdrawBond(uint256 amount) external {
+        uint256 latest = _latestBatchPlusOne[msg.sender];
+        // INVARIANT: a bond backs its proposer's batches until they can no longer be disputed.
+        if (latest != 0 && !isFinal(latest - 1)) revert BondLocked(msg.sender, latest - 1);
+        uint256 bond = bonds[msg.sender];
+        // INVARIANT: a proposer withdraws only its own bond.
+        if (amount > bond) revert BondWithdrawalExceedsBalance(msg.sender, bond, amount);
+        bonds[msg.sender] = bond - amount;
+        emit BondWithdrawn(msg.sender, amount, bond - amount);
+        (bool ok,) = msg.sender.call{value: amount}("");
+        if (!ok) revert EthTransferFailed(msg.sender, amount);
+    }
+
+    // ─── Batches ───────────────────────────────────────────────────────────────────────────
+
+    /// @notice Appends an optimistic batch whose L2 ops are `payload` (calldata data
+    ///         availability). The rollup derives the index, queueStart, preStateRoot, dataHash,
+    ///         step count and queueHashEnd.
+    /// @param s       The proposer's claims: queueEnd, roots, fee recipient and fee tokens.
+    /// @param payload The L2 ops, `recordSize` bytes each (docs/protocol.md §5).
+    /// @return commitment The batch commitment.
+    function submitBatch(Types.BatchSubmission calldata s, bytes calldata payload)
+        external
+        onlyRole(PROPOSER_ROLE)
+        returns (bytes32 commitment)
+    {
+        uint256 bond = bonds[msg.sender];
+        // INVARIANT: every batch is backed by a bond that a dispute can slash.
+        if (bond < minBond) revert InsufficientBond(msg.sender, bond, minBond);
+        // INVARIANT: the payload decodes into whole L2 ops.
+        if (payload.length % recordSize != 0) revert PayloadLengthNotMultiple(payload.length, recordSize);
+        Types.BatchHeader memory header = _deriveHeader(s, keccak256(payload), payload.length / recordSize);
+        return _appendBatch(header, msg.sender);
+    }
+
+    /// @notice Records batches [finalizedCount, index] as final and emits BatchFinalized for each.
+    ///         Permissionless; not required for claims.
+    /// @param index The last batch to finalize.
+    function finalizeUpTo(uint256 index) external {
+        uint256 count = batches.length;
+        // INVARIANT: only existing batches become final.
+        if (index >= count) revert BatchNotFound(index, count);
+        uint256 first = finalizedCount;
+        // INVARIANT: each batch is finalized once.
+        if (index < first) revert BatchAlreadyFinalized(index, first);
+        uint256 readyAt = finalizableAt(index);
+        // INVARIANT: a batch is final only after its challenge window (and so every earlier one's).
+        if (block.timestamp < readyAt) revert ChallengeWindowOpen(index, readyAt);
+        finalizedCount = index + 1;
+        for (uint256 i = first; i <= index; ++i) {
+            emit BatchFinalized(i);
+        }
+    }
+
+    /// @dev Checks the queue range of the next batch and derives its header.
+    /// @param s        The proposer's claims.
+    /// @param dataHash The data commitment.
+    /// @param l2Ops    Number of L2 ops in the payload.
+    /// @return header  The next batch's header.
+    function _deriveHeader(Types.BatchSubmission calldata s, bytes32 dataHash, uint256 l2Ops)
+        internal
+        view
+        returns (Types.BatchHeader memory header)
+    {
+        uint64 queueStart = lastQueueEnd();
+        uint64 queueEnd = s.queueEnd;
+        // INVARIANT: queue entries are consumed in order, each once.
+        if (queueEnd < queueStart) revert QueueEndBeforeQueueStart(queueEnd, queueStart);
+        uint256 queueLength = bridge.queueLength();
+        // INVARIANT: a batch consumes only entries the bridge recorded.
+        if (queueEnd > queueLength) revert QueueEndBeyondQueue(queueEnd, queueLength);
+        uint256 ops = (queueEnd - queueStart) + l2Ops;
+        // INVARIANT: every step gets a withdrawal tree position below the fee payouts.
+        if (ops > Constants.MAX_BATCH_OPS) revert TooManyBatchOps(ops, Constants.MAX_BATCH_OPS);
+        if (queueEnd < queueLength) {
+            uint64 deadline = bridge.queueDeadline(queueEnd);
+            // INVARIANT: no batch leaves an overdue entry behind, so the sequencer cannot
+            // censor deposits and forced exits.
+            if (deadline < block.timestamp) revert QueueEntryOverdue(queueEnd, deadline);
+        }
+        uint256 index = batches.length;
+        header.index = index;
+        header.parentCommitment = lastCommitment();
+        header.dataHash = dataHash;
+        header.queueStart = queueStart;
+        header.queueEnd = queueEnd;
+        header.queueHashEnd = bridge.queueHash(queueEnd);
+        header.preStateRoot = lastStateRoot();
+        header.postStateRoot = s.postStateRoot;
+        header.withdrawalsRoot = s.withdrawalsRoot;
+        header.stepsRoot = s.stepsRoot;
+        header.stepCount = ops + Constants.FEE_SLOTS;
+        header.feeRecipient = s.feeRecipient;
+        header.feeTokens = s.feeTokens;
+    }
+
+    /// @dev Stores the batch, binds the proposer's bond to it and emits BatchSubmitted.
+    /// @param header   The header from _deriveHeader.
+    /// @param proposer The submitter.
+    /// @return commitment keccak256(abi.encode(header)).
+    function _appendBatch(Types.BatchHeader memory header, address proposer) internal returns (bytes32 commitment) {
+        commitment = keccak256(abi.encode(header));
+        // SAFETY: queueEnd <= bridge.queueLength() and timestamps stay below 2^48 for millions
+        // of years; one queue entry costs > 20k gas, so 2^48 entries are out of reach.
+        batches.push(
+            Types.Batch({
+                commitment: commitment,
+                postStateRoot: header.postStateRoot,
+                withdrawalsRoot: header.withdrawalsRoot,
+                proposer: proposer,
+                submittedAt: uint48(block.timestamp),
+                queueEnd: uint48(header.queueEnd)
+            })
+        );
+        _latestBatchPlusOne[proposer] = header.index + 1;
+        emit BatchSubmitted(
+            header.index,
+            commitment,
+            proposer,
+            header.preStateRoot,
+            header.postStateRoot,
+            header.withdrawalsRoot,
+            header.stepsRoot,
+            header.dataHash,
+            header.queueStart,
+            header.queueEnd,
+            header.feeRecipient,
+            header.feeTokens
+        );
+    }
+}

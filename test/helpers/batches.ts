@@ -1,0 +1,90 @@
+import { AbiCoder, keccak256 } from "ethers";
+import { NO_TOKEN } from "../../core/index.js";
+
+/** Mirror of Types.BatchHeader: every field the rollup's batch commitment covers. */
+export interface BatchHeader {
+  readonly index: bigint;
+  readonly parentCommitment: string;
+  readonly dataHash: string;
+  readonly queueStart: bigint;
+  readonly queueEnd: bigint;
+  readonly queueHashEnd: bigint;
+  readonly preStateRoot: bigint;
+  readonly postStateRoot: bigint;
+  readonly withdrawalsRoot: bigint;
+  readonly stepsRoot: string;
+  readonly stepCount: bigint;
+  readonly feeRecipient: string;
+  readonly feeTokens: readonly number[];
+}
+
+/** Mirror of Types.BatchSubmission, the struct Rollup.submitBatch takes. */
+export interface BatchSubmission {
+  readonly queueEnd: bigint;
+  readonly postStateRoot: bigint;
+  readonly withdrawalsRoot: bigint;
+  readonly stepsRoot: string;
+  readonly feeRecipient: string;
+  readonly feeTokens: readonly number[];
+}
+
+const HEADER_TYPES = [
+  "uint256",
+  "bytes32",
+  "bytes32",
+  "uint64",
+  "uint64",
+  "uint256",
+  "uint256",
+  "uint256",
+  "uint256",
+  "bytes32",
+  "uint256",
+  "address",
+  "uint32[4]",
+];
+
+/**
+ * `keccak256(abi.encode(header))`, the commitment Rollup stores per batch (all fields are
+ * static, so the struct encodes as its fields in order).
+ *
+ * @example
+ * expect((await rollup.batches(0)).commitment).to.equal(batchCommitment(header))
+ */
+export function batchCommitment(h: BatchHeader): string {
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(HEADER_TYPES, [
+      h.index,
+      h.parentCommitment,
+      h.dataHash,
+      h.queueStart,
+      h.queueEnd,
+      h.queueHashEnd,
+      h.preStateRoot,
+      h.postStateRoot,
+      h.withdrawalsRoot,
+      h.stepsRoot,
+      h.stepCount,
+      h.feeRecipient,
+      h.feeTokens,
+    ]),
+  );
+}
+
+/**
+ * A submission with placeholder roots, for tests that only care about some fields.
+ *
+ * @example
+ * await rollup.submitBatch(submission({ queueEnd: 2n }), "0x")
+ */
+export function submission(overrides: Partial<BatchSubmission> = {}): BatchSubmission {
+  return {
+    queueEnd: 0n,
+    postStateRoot: 11n,
+    withdrawalsRoot: 12n,
+    stepsRoot: `0x${"13".padStart(64, "0")}`,
+    feeRecipient: "0x000000000000000000000000000000000000fee5",
+    feeTokens: [0, NO_TOKEN, NO_TOKEN, NO_TOKEN],
+    ...overrides,
+  };
+}

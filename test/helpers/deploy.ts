@@ -1,0 +1,162 @@
+import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+import type { BaseContract, BaseContractMethod, ContractRunner } from "ethers";
+import { deployHashers } from "./hashers.js";
+
+/** Deployment parameters of {@link deployRollup}; every field has a devnet default. */
+export interface DeployRollupOptions {
+  /** Account tree depth, 1..10 (default 8). */
+  readonly levels?: number;
+  /** Seconds a batch can be disputed (default 7 days). */
+  readonly challengeWindow?: bigint;
+  /** Seconds a queue entry may wait before batches must consume it (default 1 day). */
+  readonly inclusionWindow?: bigint;
+  /** Bond a proposer must hold to submit, in wei (default 1 ether). */
+  readonly minBond?: bigint;
+  /** The L2 chain id (default 424242). */
+  readonly l2ChainId?: bigint;
+  /** Holder of DEFAULT_ADMIN_ROLE on the rollup (default the deployer). */
+  readonly admin?: string;
+}
+
+/** A contract whose listed methods are callable without index-signature checks. */
+export type TypedContract<Methods extends string> = Omit<BaseContract, "connect"> & {
+  connect(runner: ContractRunner | null): TypedContract<Methods>;
+} & { readonly [K in Methods]: BaseContractMethod };
+
+/** The Bridge's external functions. */
+export type BridgeContract = TypedContract<
+  | "rollup"
+  | "poseidonT3"
+  | "poseidonT6"
+  | "poseidonT9"
+  | "inclusionWindow"
+  | "tokenCount"
+  | "tokenAddress"
+  | "tokenIdOf"
+  | "totalLocked"
+  | "registerToken"
+  | "createAccount"
+  | "deposit"
+  | "forcedExit"
+  | "queueLength"
+  | "queueHash"
+  | "queueDeadline"
+  | "claimWithdrawal"
+  | "isClaimed"
+>;
+
+/** The Rollup's external functions. */
+export type RollupContract = TypedContract<
+  | "PROPOSER_ROLE"
+  | "DEFAULT_ADMIN_ROLE"
+  | "grantRole"
+  | "revokeRole"
+  | "hasRole"
+  | "bridge"
+  | "poseidonT3"
+  | "poseidonT6"
+  | "poseidonT9"
+  | "levels"
+  | "recordSize"
+  | "l2ChainId"
+  | "challengeWindow"
+  | "minBond"
+  | "genesisStateRoot"
+  | "batches"
+  | "finalizedCount"
+  | "bonds"
+  | "domain"
+  | "batchCount"
+  | "lastQueueEnd"
+  | "lastStateRoot"
+  | "lastCommitment"
+  | "isFinal"
+  | "finalizableAt"
+  | "withdrawalsRootOf"
+  | "depositBond"
+  | "withdrawBond"
+  | "submitBatch"
+  | "finalizeUpTo"
+>;
+
+/** TestERC20's external functions. */
+export type TestERC20Contract = TypedContract<"mint" | "approve" | "transfer" | "balanceOf" | "allowance" | "totalSupply">;
+
+/** What {@link deployRollup} deployed. */
+export interface RollupDeployment {
+  readonly hashers: { readonly t3: string; readonly t6: string; readonly t9: string };
+  readonly bridge: BridgeContract;
+  readonly rollup: RollupContract;
+  /** A mintable ERC20 (not registered in the bridge). */
+  readonly token: TestERC20Contract;
+  /** The options with their defaults filled in. */
+  readonly params: Required<Omit<DeployRollupOptions, "admin">> & { readonly admin: string };
+}
+
+/**
+ * Deploys the Poseidon hashers, the Bridge, the Rollup and a TestERC20 from the first signer.
+ *
+ * The bridge and the rollup reference each other through immutables. The bridge is deployed
+ * first with the rollup's address predicted from the deployer's nonce (the rollup is the
+ * deployer's very next contract creation); the rollup's constructor then checks
+ * `bridge.rollup() == address(this)` and reverts with `BridgeRollupMismatch` otherwise.
+ *
+ * @example
+ * const { bridge, rollup } = await deployRollup(ethers, { levels: 2 })
+ */
+export async function deployRollup(ethers: HardhatEthers, options: DeployRollupOptions = {}): Promise<RollupDeployment> {
+  const [deployer] = await ethers.getSigners();
+  if (!deployer) throw new Error("deployRollup needs a signer");
+  const params = {
+    levels: options.levels ?? 8,
+    challengeWindow: options.challengeWindow ?? 7n * 24n * 3600n,
+    inclusionWindow: options.inclusionWindow ?? 24n * 3600n,
+    minBond: options.minBond ?? ethers.parseEther("1"),
+    l2ChainId: options.l2ChainId ?? 424242n,
+    admin: options.admin ?? deployer.address,
+  };
+  const deployed = await deployHashers(ethers);
+  const hashers = {
+    t3: await ethers.resolveAddress(deployed.t3),
+    t6: await ethers.resolveAddress(deployed.t6),
+    t9: await ethers.resolveAddress(deployed.t9),
+  };
+
+  const nonce = await deployer.getNonce("pending");
+  const predictedRollup = ethers.getCreateAddress({ from: deployer.address, nonce: nonce + 1 });
+  const bridge = await ethers.deployContract(
+    "Bridge",
+    [predictedRollup, hashers.t3, hashers.t6, hashers.t9, params.inclusionWindow],
+    deployer,
+  );
+  await bridge.waitForDeployment();
+  const rollup = await ethers.deployContract(
+    "Rollup",
+    [
+      await bridge.getAddress(),
+      hashers.t3,
+      hashers.t6,
+      hashers.t9,
+      params.levels,
+      params.l2ChainId,
+      params.challengeWindow,
+      params.minBond,
+      params.admin,
+    ],
+    deployer,
+  );
+  await rollup.waitForDeployment();
+  const rollupAddress = await rollup.getAddress();
+  if (rollupAddress.toLowerCase() !== predictedRollup.toLowerCase()) {
+    throw new Error(`rollup deployed at ${rollupAddress}, the bridge expects ${predictedRollup}`);
+  }
+  const token = await ethers.deployContract("TestERC20", ["Test Token", "TST"], deployer);
+  await token.waitForDeployment();
+  return {
+    hashers,
+    bridge: bridge as unknown as BridgeContract,
+    rollup: rollup as unknown as RollupContract,
+    token: token as unknown as TestERC20Contract,
+    params,
+  };
+}
