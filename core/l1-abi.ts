@@ -3,7 +3,7 @@ import { parseAbi } from "viem";
 // The TypeScript mirror of the L1 contracts' external interface, for viem's typed calls.
 // test/contracts/abi.test.ts checks every item here against the compiled artifacts.
 
-const errors = [
+const bridgeErrors = [
   "error UnknownToken(uint32 tokenId)",
   "error TokenAlreadyRegistered(address token, uint32 tokenId)",
   "error TokenNotContract(address token)",
@@ -17,6 +17,9 @@ const errors = [
   "error PositionOutOfRange(uint256 position)",
   "error WithdrawalAmountOutOfRange(uint256 amount)",
   "error EthTransferFailed(address recipient, uint256 amount)",
+] as const;
+
+const rollupErrors = [
   "error PayloadLengthNotMultiple(uint256 length, uint256 recordSize)",
   "error QueueEndBeyondQueue(uint64 queueEnd, uint256 queueLength)",
   "error QueueEndBeforeQueueStart(uint64 queueEnd, uint64 queueStart)",
@@ -26,6 +29,7 @@ const errors = [
   "error BondLocked(address proposer, uint256 batchIndex)",
   "error BatchNotFound(uint256 index, uint256 batchCount)",
   "error ChallengeWindowOpen(uint256 index, uint256 finalizableAt)",
+  "error EthTransferFailed(address recipient, uint256 amount)",
 ] as const;
 
 /** ABI of the Bridge: custody, the L1 queue, withdrawal claims. */
@@ -48,7 +52,7 @@ export const bridgeAbi = parseAbi([
   "event TokenRegistered(uint32 indexed tokenId, address indexed token)",
   "event QueueEntryAdded(uint256 indexed index, uint8 kind, address indexed l1Address, uint32 tokenId, uint32 accountIdx, uint128 amount, uint256 ax, uint256 ay, uint256 queueHash, uint64 deadline)",
   "event WithdrawalClaimed(uint256 indexed batchIndex, uint256 indexed position, address indexed recipient, uint32 tokenId, uint256 amount)",
-  ...errors,
+  ...bridgeErrors,
 ]);
 
 /** ABI of the Rollup: batches, bonds, the challenge window, finality. */
@@ -76,7 +80,7 @@ export const rollupAbi = parseAbi([
   "function PROPOSER_ROLE() view returns (bytes32)",
   "event BatchSubmitted(uint256 indexed index, bytes32 indexed commitment, address indexed proposer, uint256 preStateRoot, uint256 postStateRoot, uint256 withdrawalsRoot, bytes32 stepsRoot, bytes32 dataHash, uint64 queueStart, uint64 queueEnd, address feeRecipient, uint32[4] feeTokens)",
   "event BatchFinalized(uint256 indexed index)",
-  ...errors,
+  ...rollupErrors,
 ]);
 
 /** The ERC20 calls the client needs (and TestERC20's mint). */

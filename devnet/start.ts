@@ -120,7 +120,8 @@ async function rpc(url: string, method: string, params: unknown[] = []): Promise
 function spawnSequencer(configPath: string, verbose: boolean): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolvePromise, reject) => {
     const child = fork(join(projectRoot, "sequencer/main.ts"), [configPath], {
-      execArgv: ["--import", "tsx"],
+      // Resolved here, so the child finds tsx whatever the user's working folder is.
+      execArgv: ["--import", import.meta.resolve("tsx")],
       stdio: verbose ? ["ignore", "inherit", "inherit", "ipc"] : ["ignore", "ignore", "pipe", "ipc"],
     });
     let stderr = "";

@@ -72,7 +72,7 @@ const lines = [
   ),
   "",
   `Funded on L2 with ${formatEther(100n * 10n ** 18n)} ETH and 1000 TEST each. Wrote ${values.json}.`,
-  "Try: npx rollup balance   |   Ctrl-C stops everything.",
+  "Try: npm run rollup -- balance   |   Ctrl-C stops everything.",
 ];
 console.log(lines.join("\n"));
 

@@ -57,7 +57,7 @@ export class SignaturePool {
   constructor(threads = availableParallelism()) {
     this.threads = Math.max(1, threads);
     this.workers = Array.from({ length: this.threads }, () => {
-      const worker = new Worker(new URL("./signature-worker.ts", import.meta.url), { execArgv: ["--import", "tsx"] });
+      const worker = new Worker(new URL("./signature-worker.ts", import.meta.url), { execArgv: ["--import", import.meta.resolve("tsx")] });
       worker.on("message", ({ id, verdicts }: { id: number; verdicts: Uint8Array }) => {
         this.pending.get(id)?.(verdicts);
         this.pending.delete(id);
