@@ -37,6 +37,10 @@ export interface DeployOptions {
   readonly minBond: bigint;
   /** Who gets PROPOSER_ROLE and posts the bond. */
   readonly proposer: Address;
+  /** Bond (wei) a challenger posts to start a dispute game (default 0.1 ether). */
+  readonly challengeBond?: bigint;
+  /** Seconds of each party's chess clock in a dispute game (default 1 day). */
+  readonly clockBudget?: number;
 }
 
 /** Addresses of everything deployed, by name. */
@@ -45,6 +49,8 @@ export interface Deployment {
     readonly rollup: Address;
     readonly bridge: Address;
     readonly testToken: Address;
+    readonly oneStepProver: Address;
+    readonly disputeGame: Address;
     readonly poseidonT3: Address;
     readonly poseidonT6: Address;
     readonly poseidonT9: Address;
@@ -77,8 +83,9 @@ async function send(publicClient: PublicClient, hash: Hex): Promise<void> {
 /**
  * Deploys the rollup's L1 contracts from compiled artifacts with viem, against any L1 RPC:
  * the Poseidon hashers, the Bridge (with the Rollup's address predicted from the deployer's
- * nonce, since the two reference each other), the Rollup, and a test ERC20 registered in
- * the bridge. Grants the proposer its role; the proposer posts its own bond.
+ * nonce, since the two reference each other), the Rollup, the OneStepProver and the
+ * DisputeGame (set as the rollup's dispute game), and a test ERC20 registered in the bridge.
+ * Grants the proposer its role; the proposer posts its own bond.
  *
  * @example
  * const deployment = await deployContracts(publicClient, deployerWallet, options)
@@ -109,6 +116,16 @@ export async function deployContracts(publicClient: PublicClient, wallet: Wallet
     wallet.account.address,
   ]);
   if (rollup.address !== predictedRollup) throw new Error(`rollup deployed at ${rollup.address}, the bridge expects ${predictedRollup}`);
+  const prover = await deploy(publicClient, wallet, loadArtifact("contracts/dispute/OneStepProver.sol", "OneStepProver"), [bridge.address, t3, t6, t9]);
+  const gameArtifact = loadArtifact("contracts/dispute/DisputeGame.sol", "DisputeGame");
+  const game = await deploy(publicClient, wallet, gameArtifact, [
+    rollup.address,
+    prover.address,
+    options.challengeBond ?? 10n ** 17n,
+    BigInt(options.clockBudget ?? 24 * 3600),
+  ]);
+  const rollupArtifact = loadArtifact("contracts/L1/Rollup.sol", "Rollup");
+  await send(publicClient, await wallet.writeContract({ address: rollup.address, abi: rollupArtifact.abi, functionName: "setDisputeGame", args: [game.address] }));
   const token = await deploy(publicClient, wallet, loadArtifact("contracts/test/TestERC20.sol", "TestERC20"), ["Test Token", "TEST"]);
   await send(publicClient, await wallet.writeContract({ address: bridge.address, abi: bridgeAbi, functionName: "registerToken", args: [token.address] }));
   const [, testTokenId] = await publicClient.readContract({ address: bridge.address, abi: bridgeAbi, functionName: "tokenIdOf", args: [token.address] });
@@ -119,6 +136,8 @@ export async function deployContracts(publicClient: PublicClient, wallet: Wallet
       rollup: rollup.address,
       bridge: bridge.address,
       testToken: token.address,
+      oneStepProver: prover.address,
+      disputeGame: game.address,
       poseidonT3: t3,
       poseidonT6: t6,
       poseidonT9: t9,

@@ -7,7 +7,22 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IPoseidonT3, IPoseidonT6, IPoseidonT9} from "../hashing/IPoseidon.sol";
 import {Constants} from "../libraries/Constants.sol";
 import {WithdrawalProof} from "../libraries/WithdrawalProof.sol";
-import "../libraries/Errors.sol";
+import {
+    UnknownToken,
+    TokenAlreadyRegistered,
+    TokenNotContract,
+    TokenIdsExhausted,
+    IncorrectEthValue,
+    PublicKeyNotOnCurve,
+    LockedAmountExceedsCap,
+    TransferAmountMismatch,
+    BatchNotFinal,
+    WithdrawalAlreadyClaimed,
+    InvalidWithdrawalProof,
+    PositionOutOfRange,
+    WithdrawalAmountOutOfRange,
+    EthTransferFailed
+} from "../libraries/Errors.sol";
 import {IBridge} from "./interfaces/IBridge.sol";
 import {IRollup} from "./interfaces/IRollup.sol";
 

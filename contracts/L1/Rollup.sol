@@ -5,9 +5,28 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IPoseidonT3, IPoseidonT6, IPoseidonT9} from "../hashing/IPoseidon.sol";
 import {Constants} from "../libraries/Constants.sol";
 import {Types} from "../libraries/Types.sol";
-import "../libraries/Errors.sol";
+import {
+    EthTransferFailed,
+    InvalidLevels,
+    BridgeRollupMismatch,
+    PayloadLengthNotMultiple,
+    QueueEndBeyondQueue,
+    QueueEndBeforeQueueStart,
+    TooManyBatchOps,
+    QueueEntryOverdue,
+    InsufficientBond,
+    BondLocked,
+    BondWithdrawalExceedsBalance,
+    BatchNotFound,
+    ChallengeWindowOpen,
+    BatchAlreadyFinalized,
+    DisputeGameAlreadySet,
+    CallerNotDisputeGame,
+    BatchContested,
+    NoOpenGame
+} from "../libraries/Errors.sol";
 import {IBridge} from "./interfaces/IBridge.sol";
-import {IRollup} from "./interfaces/IRollup.sol";
+import {IRollup, IDisputableRollup} from "./interfaces/IRollup.sol";
 
 /// @title Rollup
 /// @notice The chain of L2 batches: optimistic submissions with calldata data availability,
@@ -22,7 +41,11 @@ import {IRollup} from "./interfaces/IRollup.sol";
 ///         game invalidates batch i and every later one by truncating `batches` to length i,
 ///         which rolls `lastQueueEnd()` back to batch i's queueStart and the state root back
 ///         to batch i's preStateRoot, and slashes the bonds.
-contract Rollup is IRollup, AccessControl {
+///
+///         Disputes: the dispute game (set once by the admin) reports every game it opens and
+///         closes; while a game on batch j is open, batch j and every later batch are not final
+///         (`firstContested`). A game the challenger wins calls `invalidateFrom` and `slash`.
+contract Rollup is IDisputableRollup, AccessControl {
     /// @notice Role allowed to submit batches (granted by the admin).
     bytes32 public constant PROPOSER_ROLE = keccak256("PROPOSER_ROLE");
 
@@ -68,6 +91,21 @@ contract Rollup is IRollup, AccessControl {
     /// @dev Index + 1 of each proposer's latest batch (0 = none).
     mapping(address proposer => uint256 indexPlusOne) internal _latestBatchPlusOne;
 
+    /// @notice The dispute game: the only caller of the dispute hooks (zero until set).
+    address public disputeGame;
+
+    /// @notice Number of open dispute games per batch index.
+    mapping(uint256 index => uint256 count) public openGames;
+
+    /// @dev Levels of the bitmap over batch indices with open games (8 index bits per level).
+    uint256 private constant CONTESTED_LEVELS = 4;
+
+    /// @dev Bitmap of batch indices with open games, in CONTESTED_LEVELS levels of 256-bit words:
+    ///      bit b of word w at level 0 is set iff openGames[w·256 + b] > 0; bit b of word w at
+    ///      level l + 1 is set iff word w·256 + b of level l is non-zero. Keyed `level << 64 | w`.
+    ///      Finding the earliest contested batch reads one word per level.
+    mapping(uint256 levelAndWord => uint256 bits) private _contested;
+
     /// @notice A batch was appended; carries every header field, so that a verifier rebuilds the
     ///         commitment from this event, the bridge's queue and the payload in the tx calldata.
     /// @param index           The batch index.
@@ -100,6 +138,22 @@ contract Rollup is IRollup, AccessControl {
     /// @notice A batch was recorded as final.
     /// @param index The batch index.
     event BatchFinalized(uint256 indexed index);
+
+    /// @notice The dispute game was set.
+    /// @param game The dispute game.
+    event DisputeGameSet(address indexed game);
+
+    /// @notice Batches [fromIndex, fromIndex + count) were removed by a lost dispute.
+    /// @param fromIndex The disputed batch.
+    /// @param count     How many batches were removed.
+    event BatchesInvalidated(uint256 indexed fromIndex, uint256 count);
+
+    /// @notice Part of a proposer's bond was taken by a lost dispute.
+    /// @param proposer The proposer.
+    /// @param to       Who received it.
+    /// @param amount   The amount taken.
+    /// @param bond     The bond after.
+    event BondSlashed(address indexed proposer, address indexed to, uint256 amount, uint256 bond);
 
     /// @notice A proposer added to its bond.
     /// @param proposer The proposer.
@@ -199,7 +253,20 @@ contract Rollup is IRollup, AccessControl {
     /// @inheritdoc IRollup
     function isFinal(uint256 index) public view returns (bool) {
         if (index >= batches.length) return false;
-        return index < finalizedCount || block.timestamp >= finalizableAt(index);
+        if (index < finalizedCount) return true;
+        return block.timestamp >= finalizableAt(index) && firstContested() > index;
+    }
+
+    /// @notice The earliest batch index with an open dispute game (type(uint256).max if none).
+    ///         That batch and every later one are not final.
+    /// @return index The earliest contested batch index.
+    function firstContested() public view returns (uint256 index) {
+        for (uint256 level = CONTESTED_LEVELS; level > 0; --level) {
+            uint256 bits = _contested[((level - 1) << 64) | index];
+            // Only the top word can be empty here: a set bit above means a non-empty word below.
+            if (bits == 0) return type(uint256).max;
+            index = (index << 8) | _lowestSetBit(bits);
+        }
     }
 
     /// @notice First timestamp at which a batch is final.
@@ -231,6 +298,9 @@ contract Rollup is IRollup, AccessControl {
     /// @param amount The amount.
     function withdrawBond(uint256 amount) external {
         uint256 latest = _latestBatchPlusOne[msg.sender];
+        uint256 count = batches.length;
+        // A dispute removed the proposer's latest batch; its remaining batches lie below count.
+        if (latest > count) latest = count;
         // INVARIANT: a bond backs its proposer's batches until they can no longer be disputed.
         if (latest != 0 && !isFinal(latest - 1)) revert BondLocked(msg.sender, latest - 1);
         uint256 bond = bonds[msg.sender];
@@ -277,9 +347,116 @@ contract Rollup is IRollup, AccessControl {
         uint256 readyAt = finalizableAt(index);
         // INVARIANT: a batch is final only after its challenge window (and so every earlier one's).
         if (block.timestamp < readyAt) revert ChallengeWindowOpen(index, readyAt);
+        uint256 contested = firstContested();
+        // INVARIANT: a batch stays disputable while a game on it or on an earlier batch is open.
+        if (contested <= index) revert BatchContested(index, contested);
         finalizedCount = index + 1;
         for (uint256 i = first; i <= index; ++i) {
             emit BatchFinalized(i);
+        }
+    }
+
+    // ─── Dispute hooks ─────────────────────────────────────────────────────────────────────
+
+    /// @notice Sets the dispute game, once.
+    /// @param game The dispute game.
+    function setDisputeGame(address game) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        address current = disputeGame;
+        // INVARIANT: the contract that may invalidate batches and slash bonds never changes.
+        if (current != address(0)) revert DisputeGameAlreadySet(current);
+        disputeGame = game;
+        emit DisputeGameSet(game);
+    }
+
+    /// @inheritdoc IDisputableRollup
+    function gameOpened(uint256 index) external onlyDisputeGame {
+        uint256 count = batches.length;
+        // INVARIANT: games are opened on existing batches only.
+        if (index >= count) revert BatchNotFound(index, count);
+        uint256 open = openGames[index];
+        openGames[index] = open + 1;
+        // SAFETY: index < batches.length < 2^32 = 256^CONTESTED_LEVELS (a batch per block for
+        // over 1,600 years at 12 s blocks).
+        if (open == 0) _setContested(index, true);
+    }
+
+    /// @inheritdoc IDisputableRollup
+    function gameClosed(uint256 index) external onlyDisputeGame {
+        uint256 open = openGames[index];
+        // INVARIANT: each opened game is closed once.
+        if (open == 0) revert NoOpenGame(index);
+        openGames[index] = open - 1;
+        if (open == 1) _setContested(index, false);
+    }
+
+    /// @inheritdoc IDisputableRollup
+    function invalidateFrom(uint256 index) external onlyDisputeGame {
+        uint256 count = batches.length;
+        // INVARIANT: only existing batches are invalidated.
+        if (index >= count) revert BatchNotFound(index, count);
+        uint256 finalized = finalizedCount;
+        // INVARIANT: a final batch is never removed.
+        if (index < finalized) revert BatchAlreadyFinalized(index, finalized);
+        // SAFETY: truncates the array to `index` in O(1), whatever the number of later batches.
+        // The removed elements' slots keep their old values but are out of bounds for every
+        // read, and `push` rewrites all four slots of an element (slot 3's fields fill its 256
+        // bits), so nothing stale is ever read back. lastQueueEnd, lastStateRoot and
+        // lastCommitment now come from batch index - 1: the next batch starts where the
+        // invalidated one started.
+        assembly ("memory-safe") {
+            sstore(batches.slot, index)
+        }
+        emit BatchesInvalidated(index, count - index);
+    }
+
+    /// @inheritdoc IDisputableRollup
+    function slash(address proposer, address to, uint256 amount) external onlyDisputeGame returns (uint256 slashed) {
+        uint256 bond = bonds[proposer];
+        slashed = amount < bond ? amount : bond;
+        bonds[proposer] = bond - slashed;
+        emit BondSlashed(proposer, to, slashed, bond - slashed);
+        (bool ok,) = to.call{value: slashed}("");
+        if (!ok) revert EthTransferFailed(to, slashed);
+    }
+
+    /// @dev Restricts the dispute hooks to the dispute game.
+    modifier onlyDisputeGame() {
+        address game = disputeGame;
+        // INVARIANT: only the dispute game invalidates batches, slashes and holds back finality.
+        if (msg.sender != game || game == address(0)) revert CallerNotDisputeGame(msg.sender, game);
+        _;
+    }
+
+    /// @dev Sets (or clears) the bit of `index` at level 0 and propagates to the levels above
+    ///      as far as a word turns empty or non-empty.
+    /// @param index     The batch index, below 2^32.
+    /// @param contested Set (true) or clear (false).
+    function _setContested(uint256 index, bool contested) private {
+        for (uint256 level; level < CONTESTED_LEVELS; ++level) {
+            uint256 key = (level << 64) | (index >> 8);
+            uint256 bits = _contested[key];
+            uint256 bit = 1 << (index & 0xff);
+            uint256 updated = contested ? bits | bit : bits & ~bit;
+            _contested[key] = updated;
+            // The parent bit records only whether this word is empty.
+            if ((bits == 0) == (updated == 0)) return;
+            index >>= 8;
+        }
+    }
+
+    /// @dev Position of the lowest set bit of a non-zero word.
+    /// @param bits The word.
+    /// @return position 0 to 255.
+    function _lowestSetBit(uint256 bits) private pure returns (uint256 position) {
+        // SAFETY: two's complement negation isolates the lowest set bit; no overflow is meant.
+        unchecked {
+            bits &= ~bits + 1;
+        }
+        for (uint256 shift = 128; shift > 0; shift >>= 1) {
+            if (bits >> shift != 0) {
+                bits >>= shift;
+                position += shift;
+            }
         }
     }
 

@@ -147,3 +147,175 @@ error ChallengeWindowOpen(uint256 index, uint256 finalizableAt);
 /// @param index          The batch.
 /// @param finalizedCount Number of batches finalized so far.
 error BatchAlreadyFinalized(uint256 index, uint256 finalizedCount);
+
+// ─── Dispute: one-step prover ──────────────────────────────────────────────────────────────
+
+/// @notice The step index is not a step of the batch (queue entries + L2 ops + FEE_SLOTS).
+/// @param step      The step.
+/// @param stepCount Steps in the batch.
+error StepOutOfRange(uint256 step, uint256 stepCount);
+
+/// @notice The witnessed queue entry does not hash to the bridge's rolling queue hash.
+/// @param index    The entry's queue index.
+/// @param expected bridge.queueHash(index + 1).
+/// @param computed Poseidon_5(bridge.queueHash(index), head, amount, Ax, Ay) of the witness.
+error QueueEntryMismatch(uint256 index, uint256 expected, uint256 computed);
+
+/// @notice The witnessed queue entry has a kind the bridge never writes.
+/// @param kind The kind.
+error UnknownQueueKind(uint8 kind);
+
+/// @notice An account proof has the wrong number of levels.
+/// @param index    The account index.
+/// @param expected The tree depth.
+/// @param actual   Levels in the proof.
+error AccountProofLength(uint256 index, uint256 expected, uint256 actual);
+
+/// @notice The witnessed account leaf and siblings do not hash to the account root.
+/// @param index    The account index.
+/// @param root     The root the proof must reach.
+/// @param computed The root it reaches.
+error AccountProofMismatch(uint256 index, uint256 root, uint256 computed);
+
+/// @notice The witnessed siblings do not prove an empty withdrawal slot under the withdrawals root.
+/// @param position The slot's position.
+/// @param root     The withdrawals root.
+/// @param computed The root the proof reaches.
+error WithdrawalSlotMismatch(uint256 position, uint256 root, uint256 computed);
+
+/// @notice The square-root hint of a packed BabyJubJub point is neither a root of x² nor a
+///         non-residue certificate (BabyJubJub.decompress).
+/// @param y    The point's y.
+/// @param hint The hint.
+error InvalidSqrtHint(uint256 y, uint256 hint);
+
+// ─── Rollup: dispute hooks ─────────────────────────────────────────────────────────────────
+
+/// @notice The dispute game was already set; it is set once.
+/// @param game The dispute game.
+error DisputeGameAlreadySet(address game);
+
+/// @notice Only the dispute game may call this.
+/// @param caller The caller.
+/// @param game   The dispute game (zero while unset).
+error CallerNotDisputeGame(address caller, address game);
+
+/// @notice A dispute game is open on this batch or an earlier one, so it cannot become final.
+/// @param index          The batch.
+/// @param contestedIndex The earliest batch with an open game.
+error BatchContested(uint256 index, uint256 contestedIndex);
+
+/// @notice The batch has no open dispute game to close.
+/// @param index The batch.
+error NoOpenGame(uint256 index);
+
+// ─── Dispute game ──────────────────────────────────────────────────────────────────────────
+
+/// @notice No game has this id.
+/// @param gameId    The id.
+/// @param gameCount Number of games started.
+error GameNotFound(uint256 gameId, uint256 gameCount);
+
+/// @notice The header does not hash to the batch's stored commitment.
+/// @param batchIndex The batch.
+/// @param commitment keccak256(abi.encode(header)).
+/// @param expected   The commitment the rollup (or the game) holds.
+error HeaderMismatch(uint256 batchIndex, bytes32 commitment, bytes32 expected);
+
+/// @notice The batch's challenge window has passed, so it can no longer be challenged.
+/// @param batchIndex    The batch.
+/// @param finalizableAt The end of its challenge window.
+error ChallengeWindowClosed(uint256 batchIndex, uint256 finalizableAt);
+
+/// @notice The move does not fit where the game stands (not this move's turn, or the game ended).
+/// @param gameId   The game.
+/// @param status   Its status (Types.GameStatus).
+/// @param expected The status the move requires.
+error UnexpectedGameStatus(uint256 gameId, uint8 status, uint8 expected);
+
+/// @notice Only the game's challenger makes the challenger's moves.
+/// @param gameId     The game.
+/// @param caller     The caller.
+/// @param challenger The challenger.
+error CallerNotChallenger(uint256 gameId, address caller, address challenger);
+
+/// @notice The party to move has spent its clock; the other party may call timeout.
+/// @param gameId    The game.
+/// @param elapsed   Seconds since the last move.
+/// @param remaining Seconds the mover had left at the last move.
+error ClockExpired(uint256 gameId, uint256 elapsed, uint256 remaining);
+
+/// @notice The party to move still has time.
+/// @param gameId    The game.
+/// @param elapsed   Seconds since the last move.
+/// @param remaining Seconds the mover had left at the last move.
+error ClockNotExpired(uint256 gameId, uint256 elapsed, uint256 remaining);
+
+/// @notice A steps-root proof has the wrong number of siblings for the batch's step count.
+/// @param length   Siblings given.
+/// @param expected ceil(log2(stepCount + 1)).
+error StepProofLengthMismatch(uint256 length, uint256 expected);
+
+/// @notice The step hash and proof do not hash to the batch's stepsRoot.
+/// @param index     The step hash index.
+/// @param leaf      The step hash.
+/// @param stepsRoot The batch's stepsRoot.
+error StepLeafNotInRoot(uint256 index, bytes32 leaf, bytes32 stepsRoot);
+
+/// @notice The revealed first machine state is not the batch's pre-state.
+/// @param stateRoot    Poseidon_2(accountsRoot, nextAccountIndex) of the revealed state.
+/// @param preStateRoot The header's preStateRoot.
+error StartStateRootMismatch(uint256 stateRoot, uint256 preStateRoot);
+
+/// @notice The revealed first machine state does not start from the empty withdrawal tree.
+/// @param withdrawalsRoot The revealed withdrawals root.
+/// @param emptyRoot       The empty withdrawal tree's root.
+error StartWithdrawalsRootNotEmpty(uint256 withdrawalsRoot, uint256 emptyRoot);
+
+/// @notice The revealed first machine state has collected fees before the first step.
+/// @param slot  The fee slot.
+/// @param total Its fee total.
+error StartFeeTotalNotZero(uint256 slot, uint256 total);
+
+/// @notice The revealed last machine state is not the header's post-state.
+/// @param stateRoot     Poseidon_2(accountsRoot, nextAccountIndex) of the revealed state.
+/// @param postStateRoot The header's postStateRoot.
+error EndStateRootMismatch(uint256 stateRoot, uint256 postStateRoot);
+
+/// @notice The revealed last machine state's withdrawal tree is not the header's.
+/// @param withdrawalsRoot The revealed withdrawals root.
+/// @param expected        The header's withdrawalsRoot.
+error EndWithdrawalsRootMismatch(uint256 withdrawalsRoot, uint256 expected);
+
+/// @notice The payload does not hash to the batch's dataHash.
+/// @param dataHash keccak256(payload).
+/// @param expected The header's dataHash.
+error PayloadMismatch(bytes32 dataHash, bytes32 expected);
+
+/// @notice The pre-state given to the one-step proof is not the agreed step hash.
+/// @param stepHash keccak256(abi.encode(pre)).
+/// @param expected The defender's step hash at lo.
+error PreStateMismatch(bytes32 stepHash, bytes32 expected);
+
+/// @notice The game's batch was invalidated (by another game); only dismiss ends this game.
+/// @param gameId     The game.
+/// @param batchIndex The batch.
+error GameBatchInvalidated(uint256 gameId, uint256 batchIndex);
+
+/// @notice The game's batch is still in the rollup, so the game cannot be dismissed.
+/// @param gameId     The game.
+/// @param batchIndex The batch.
+error GameBatchNotInvalidated(uint256 gameId, uint256 batchIndex);
+
+/// @notice The account has no credit to claim.
+/// @param account The account.
+error NoCredit(address account);
+
+/// @notice Only the rollup (paying out a slashed bond) sends ETH to the game outside challenge.
+/// @param sender The sender.
+error UnexpectedEthSender(address sender);
+
+/// @notice The game has ended; nothing more can happen in it.
+/// @param gameId The game.
+/// @param status Its final status (Types.GameStatus).
+error GameAlreadyEnded(uint256 gameId, uint8 status);

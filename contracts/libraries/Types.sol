@@ -77,4 +77,78 @@ library Types {
         uint48 submittedAt;
         uint48 queueEnd;
     }
+
+    /// @notice Where a dispute game stands; the first four are open, the last three final.
+    ///         None marks a game id that was never started.
+    enum GameStatus {
+        None,
+        AwaitingOpening,
+        AwaitingMidpoint,
+        AwaitingAnswer,
+        AwaitingStep,
+        ChallengerWon,
+        DefenderWon,
+        Dismissed
+    }
+
+    /// @notice Why a dispute game ended.
+    /// @custom:value Timeout          The party to move spent its clock.
+    /// @custom:value StepDisproved    The one-step prover computed a different post-step hash.
+    /// @custom:value StepConfirmed    The one-step prover computed the defender's post-step hash.
+    /// @custom:value BatchInvalidated Another game invalidated the batch (or an earlier one).
+    enum GameEndReason {
+        Timeout,
+        StepDisproved,
+        StepConfirmed,
+        BatchInvalidated
+    }
+
+    /// @notice One dispute game over one batch (contracts/dispute/DisputeGame.sol). The
+    ///         defender's step hashes are committed by `stepsRoot`; bisection keeps the range
+    ///         `[lo, hi]` whose leaf `lo` the challenger agrees with and leaf `hi` it disputes.
+    ///
+    ///         ┌──────┬─────────────────────────────────────────────────────────────────┐
+    ///         │ slot │ content                                                         │
+    ///         ├──────┼─────────────────────────────────────────────────────────────────┤
+    ///         │ 0    │ challenger (160) │ lastMoveAt (64) │ status (8)                  │
+    ///         │ 1    │ defender (160) │ defenderClock (48) │ challengerClock (48)       │
+    ///         │ 2    │ commitment (bytes32)                                            │
+    ///         │ 3    │ stepsRoot (bytes32)                                             │
+    ///         │ 4    │ batchIndex (64) │ stepCount (32) │ lo (32) │ hi (32)             │
+    ///         │ 5    │ loLeaf (bytes32)                                                │
+    ///         │ 6    │ hiLeaf (bytes32)                                                │
+    ///         │ 7    │ midLeaf (bytes32)                                               │
+    ///         └──────┴─────────────────────────────────────────────────────────────────┘
+    /// @custom:field challenger      Who started the game and posted the challenge bond.
+    /// @custom:field lastMoveAt      Timestamp of the last move (or of the start).
+    /// @custom:field status          Where the game stands; also says whose turn it is.
+    /// @custom:field defender        The batch's proposer, paid if the batch stands.
+    /// @custom:field defenderClock   Seconds the defender has left, as of lastMoveAt.
+    /// @custom:field challengerClock Seconds the challenger has left, as of lastMoveAt.
+    /// @custom:field commitment      The disputed batch's commitment.
+    /// @custom:field stepsRoot       The batch's keccak root over its step hashes.
+    /// @custom:field batchIndex      The disputed batch.
+    /// @custom:field stepCount       The batch's step count n (n + 1 step hashes).
+    /// @custom:field lo              Step hash index the challenger agrees with.
+    /// @custom:field hi              Step hash index the challenger disputes.
+    /// @custom:field loLeaf          The defender's step hash at lo.
+    /// @custom:field hiLeaf          The defender's step hash at hi.
+    /// @custom:field midLeaf         The defender's step hash at (lo + hi) / 2, once revealed.
+    struct Game {
+        address challenger;
+        uint64 lastMoveAt;
+        GameStatus status;
+        address defender;
+        uint48 defenderClock;
+        uint48 challengerClock;
+        bytes32 commitment;
+        bytes32 stepsRoot;
+        uint64 batchIndex;
+        uint32 stepCount;
+        uint32 lo;
+        uint32 hi;
+        bytes32 loLeaf;
+        bytes32 hiLeaf;
+        bytes32 midLeaf;
+    }
 }

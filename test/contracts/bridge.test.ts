@@ -13,7 +13,7 @@ import {
   nextQueueHash,
   publicKeyOf,
 } from "../../core/index.js";
-import { type TestERC20Contract, deployRollup } from "../helpers/deploy.js";
+import { type TestERC20Contract, type TypedContract, deployRollup } from "../helpers/deploy.js";
 import { submission } from "../helpers/batches.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -39,6 +39,10 @@ async function deployFixture() {
 
 function entry(kind: QueueEntry["kind"], l1Address: string, fields: Partial<QueueEntry> = {}): QueueEntry {
   return { kind, l1Address: l1Address.toLowerCase() as Address, tokenId: 0, accountIdx: 0, amount: 0n, Ax: 0n, Ay: 0n, ...fields };
+}
+
+function claimArgs(w: Withdrawal, proof: readonly (readonly bigint[])[], batchIndex = 0) {
+  return [batchIndex, w.position, w.ethAddr, w.tokenId, w.amount, proof] as const;
 }
 
 async function nextTimestamp(): Promise<bigint> {
@@ -171,7 +175,8 @@ describe("Bridge", () => {
     });
 
     it("deposit_erc20AboveCap_reverts", async () => {
-      const { bridge, alice } = await networkHelpers.loadFixture(deployFixture);
+      const { bridge, token, alice } = await networkHelpers.loadFixture(deployFixture);
+      await token.mint(alice.address, MAX_BALANCE);
       await bridge.connect(alice).deposit(2, TOKEN, 10n);
       const tooMuch = MAX_BALANCE - 9n;
       await expect(bridge.connect(alice).deposit(2, TOKEN, tooMuch))
@@ -219,9 +224,6 @@ describe("Bridge", () => {
       return { ...base, withdrawals, tree };
     }
 
-    function claimArgs(w: Withdrawal, proof: readonly (readonly bigint[])[], batchIndex = 0) {
-      return [batchIndex, w.position, w.ethAddr, w.tokenId, w.amount, proof] as const;
-    }
 
     it("claimWithdrawal_beforeWindow_reverts", async () => {
       const { bridge, relayer, withdrawals, tree } = await networkHelpers.loadFixture(batchFixture);
@@ -318,6 +320,29 @@ describe("Bridge", () => {
       await expect(bridge.claimWithdrawal(...claimArgs({ ...w, ethAddr: relayer.address as Address }, tree.proof(w.position))))
         .to.be.revertedWithCustomError(bridge, "InvalidWithdrawalProof")
         .withArgs(0, w.position);
+    });
+
+    it("claimWithdrawal_recipientReenters_reentryBlocked", async () => {
+      const { bridge, rollup, alice } = await networkHelpers.loadFixture(deployFixture);
+      const claimer = (await ethers.deployContract("ReentrantClaimer", [
+        await bridge.getAddress(),
+      ])) as unknown as TypedContract<"arm" | "reentrySucceeded" | "reentryRevertData">;
+      const recipient = (await claimer.getAddress()) as Address;
+      await bridge.connect(alice).deposit(2, ETH, 100n, { value: 100n });
+      const withdrawals: Withdrawal[] = [
+        { position: 0, ethAddr: recipient, tokenId: ETH, amount: 40n },
+        { position: 1, ethAddr: recipient, tokenId: ETH, amount: 60n },
+      ];
+      const tree = buildWithdrawalTree(withdrawals);
+      await rollup.submitBatch(submission({ queueEnd: 1n, withdrawalsRoot: tree.root }), "0x");
+      await time.increase(CHALLENGE_WINDOW);
+      const second = withdrawals[1]!;
+      await claimer.arm(bridge.interface.encodeFunctionData("claimWithdrawal", claimArgs(second, tree.proof(1))));
+      const first = withdrawals[0]!;
+      await expect(bridge.claimWithdrawal(...claimArgs(first, tree.proof(0)))).to.changeEtherBalance(ethers, recipient, 40n);
+      expect(await claimer.reentrySucceeded()).to.equal(false);
+      expect(await claimer.reentryRevertData()).to.equal(bridge.interface.getError("ReentrancyGuardReentrantCall")!.selector);
+      expect(await bridge.isClaimed(0, 1)).to.equal(false);
     });
 
     it("claimWithdrawal_positionOutOfRange_reverts", async () => {

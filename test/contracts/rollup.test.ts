@@ -211,16 +211,39 @@ describe("Rollup", () => {
         .withArgs(1, 2);
     });
 
+    /**
+     * Makes the bridge report `length` queue entries by writing the lengths of its two queue
+     * arrays (storage slots 4 and 5: `_queueHashes`, `_queueDeadlines`); filling a queue of
+     * 32k entries with real transactions would take minutes.
+     */
+    async function fakeQueueLength(bridge: { getAddress(): Promise<string>; queueLength(): Promise<bigint> }, length: number) {
+      const address = await bridge.getAddress();
+      expect(BigInt(await ethers.provider.getStorage(address, 5))).to.equal(await bridge.queueLength());
+      await networkHelpers.setStorageAt(address, 4, length + 1);
+      await networkHelpers.setStorageAt(address, 5, length);
+      expect(await bridge.queueLength()).to.equal(BigInt(length));
+    }
+
     it("submitBatch_moreThanMaxOps_reverts", async () => {
-      const { rollup, proposer } = await networkHelpers.loadFixture(queuedFixture);
-      // Two queue entries + 32,763 zero-byte records: one op too many.
-      const records = MAX_BATCH_OPS - 1;
-      const tx = rollup
-        .connect(proposer)
-        .submitBatch(submission({ queueEnd: 2n }), new Uint8Array(records * RECORD_SIZE_L2), { gasLimit: 16_000_000n });
-      await expect(tx)
+      const { bridge, rollup, proposer } = await networkHelpers.loadFixture(queuedFixture);
+      // A max-size batch of L2 ops does not fit in one transaction (EIP-7623 calldata floor
+      // above the 2^24 gas cap), so the queue supplies most of the ops.
+      const records = 65;
+      const queueEnd = MAX_BATCH_OPS + 1 - records;
+      await fakeQueueLength(bridge, queueEnd);
+      await expect(rollup.connect(proposer).submitBatch(submission({ queueEnd: BigInt(queueEnd) }), new Uint8Array(records * RECORD_SIZE_L2)))
         .to.be.revertedWithCustomError(rollup, "TooManyBatchOps")
         .withArgs(MAX_BATCH_OPS + 1, MAX_BATCH_OPS);
+    });
+
+    it("submitBatch_exactlyMaxOps_accepted", async () => {
+      const { bridge, rollup, proposer } = await networkHelpers.loadFixture(queuedFixture);
+      const records = 65;
+      const queueEnd = MAX_BATCH_OPS - records;
+      await fakeQueueLength(bridge, queueEnd);
+      await expect(rollup.connect(proposer).submitBatch(submission({ queueEnd: BigInt(queueEnd) }), new Uint8Array(records * RECORD_SIZE_L2)))
+        .to.emit(rollup, "BatchSubmitted");
+      expect(await rollup.lastQueueEnd()).to.equal(BigInt(queueEnd));
     });
 
     it("submitBatch_overdueEntryLeftUnconsumed_reverts", async () => {

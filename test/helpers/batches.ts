@@ -1,4 +1,4 @@
-import { AbiCoder, keccak256 } from "ethers";
+import { AbiCoder, getAddress, keccak256 } from "ethers";
 import { NO_TOKEN } from "../../core/index.js";
 
 /** Mirror of Types.BatchHeader: every field the rollup's batch commitment covers. */
@@ -83,7 +83,7 @@ export function submission(overrides: Partial<BatchSubmission> = {}): BatchSubmi
     postStateRoot: 11n,
     withdrawalsRoot: 12n,
     stepsRoot: `0x${"13".padStart(64, "0")}`,
-    feeRecipient: "0x000000000000000000000000000000000000fee5",
+    feeRecipient: getAddress("0x000000000000000000000000000000000000fee5"),
     feeTokens: [0, NO_TOKEN, NO_TOKEN, NO_TOKEN],
     ...overrides,
   };

@@ -16,6 +16,10 @@ export interface DeployRollupOptions {
   readonly l2ChainId?: bigint;
   /** Holder of DEFAULT_ADMIN_ROLE on the rollup (default the deployer). */
   readonly admin?: string;
+  /** Bond a challenger posts to start a dispute game, in wei (default 0.1 ether). */
+  readonly challengeBond?: bigint;
+  /** Seconds of each party's chess clock in a dispute game (default 1 day). */
+  readonly clockBudget?: bigint;
 }
 
 /** A contract whose listed methods are callable without index-signature checks. */
@@ -77,7 +81,40 @@ export type RollupContract = TypedContract<
   | "withdrawBond"
   | "submitBatch"
   | "finalizeUpTo"
+  | "disputeGame"
+  | "openGames"
+  | "firstContested"
+  | "setDisputeGame"
+  | "gameOpened"
+  | "gameClosed"
+  | "invalidateFrom"
+  | "slash"
 >;
+
+/** The DisputeGame's external functions. */
+export type DisputeGameContract = TypedContract<
+  | "rollup"
+  | "prover"
+  | "poseidonT3"
+  | "challengeBond"
+  | "clockBudget"
+  | "emptyWithdrawalsRoot"
+  | "credits"
+  | "gameCount"
+  | "game"
+  | "clocks"
+  | "challenge"
+  | "open"
+  | "revealMidpoint"
+  | "answer"
+  | "proveStep"
+  | "timeout"
+  | "dismiss"
+  | "claimCredit"
+>;
+
+/** The OneStepProver's external functions. */
+export type OneStepProverContract = TypedContract<"bridge" | "poseidonT3" | "poseidonT6" | "poseidonT9" | "proveStep">;
 
 /** TestERC20's external functions. */
 export type TestERC20Contract = TypedContract<"mint" | "approve" | "transfer" | "balanceOf" | "allowance" | "totalSupply">;
@@ -87,6 +124,10 @@ export interface RollupDeployment {
   readonly hashers: { readonly t3: string; readonly t6: string; readonly t9: string };
   readonly bridge: BridgeContract;
   readonly rollup: RollupContract;
+  /** The one-step prover the dispute game calls. */
+  readonly prover: OneStepProverContract;
+  /** The dispute game, set as the rollup's (when the admin is the deployer). */
+  readonly game: DisputeGameContract;
   /** A mintable ERC20 (not registered in the bridge). */
   readonly token: TestERC20Contract;
   /** The options with their defaults filled in. */
@@ -94,7 +135,9 @@ export interface RollupDeployment {
 }
 
 /**
- * Deploys the Poseidon hashers, the Bridge, the Rollup and a TestERC20 from the first signer.
+ * Deploys the Poseidon hashers, the Bridge, the Rollup, the OneStepProver, the DisputeGame and
+ * a TestERC20 from the first signer, and sets the game as the rollup's dispute game (only
+ * when the rollup's admin is the deployer; another admin calls `setDisputeGame` itself).
  *
  * The bridge and the rollup reference each other through immutables. The bridge is deployed
  * first with the rollup's address predicted from the deployer's nonce (the rollup is the
@@ -114,6 +157,8 @@ export async function deployRollup(ethers: HardhatEthers, options: DeployRollupO
     minBond: options.minBond ?? ethers.parseEther("1"),
     l2ChainId: options.l2ChainId ?? 424242n,
     admin: options.admin ?? deployer.address,
+    challengeBond: options.challengeBond ?? ethers.parseEther("0.1"),
+    clockBudget: options.clockBudget ?? 24n * 3600n,
   };
   const deployed = await deployHashers(ethers);
   const hashers = {
@@ -150,12 +195,29 @@ export async function deployRollup(ethers: HardhatEthers, options: DeployRollupO
   if (rollupAddress.toLowerCase() !== predictedRollup.toLowerCase()) {
     throw new Error(`rollup deployed at ${rollupAddress}, the bridge expects ${predictedRollup}`);
   }
+  const prover = await ethers.deployContract(
+    "OneStepProver",
+    [await bridge.getAddress(), hashers.t3, hashers.t6, hashers.t9],
+    deployer,
+  );
+  await prover.waitForDeployment();
+  const game = await ethers.deployContract(
+    "DisputeGame",
+    [rollupAddress, await prover.getAddress(), params.challengeBond, params.clockBudget],
+    deployer,
+  );
+  await game.waitForDeployment();
+  if (params.admin.toLowerCase() === deployer.address.toLowerCase()) {
+    await (await (rollup as unknown as RollupContract).setDisputeGame(await game.getAddress())).wait();
+  }
   const token = await ethers.deployContract("TestERC20", ["Test Token", "TST"], deployer);
   await token.waitForDeployment();
   return {
     hashers,
     bridge: bridge as unknown as BridgeContract,
     rollup: rollup as unknown as RollupContract,
+    prover: prover as unknown as OneStepProverContract,
+    game: game as unknown as DisputeGameContract,
     token: token as unknown as TestERC20Contract,
     params,
   };

@@ -1,0 +1,142 @@
+/**
+ * Gas of OneStepProver.proveStep per step kind at levels 8 (the default tree), including the
+ * costliest steps: an Applied transfer and an Applied withdrawal.
+ *
+ *   npx hardhat run scripts/bench-one-step.ts
+ *
+ * Queue entries are written straight into the bridge's rolling-hash storage (as the prover
+ * tests do), so the accounts can sit anywhere in the tree.
+ */
+import { network } from "hardhat";
+import { AbiCoder, keccak256 } from "ethers";
+import {
+  type Account,
+  type Address,
+  type Batch,
+  type L2Op,
+  type QueueEntry,
+  L2State,
+  NO_TOKEN,
+  QueueKind,
+  encodeFloat40,
+  encodeFloat8,
+  l2OpMessage,
+  nextQueueHash,
+  publicKeyOf,
+  resolveParams,
+  signMessage,
+} from "../core/index.js";
+import { type TypedContract, deployRollup } from "../test/helpers/deploy.js";
+import { batchPayload, buildBatchWitnesses, stepContext } from "../test/helpers/one-step.js";
+
+const LEVELS = 8;
+const BUDGET = 5_000_000n;
+const BLOCK_LIMIT = 1n << 24n;
+
+const { ethers, networkHelpers } = await network.create();
+const { bridge, rollup, hashers } = await deployRollup(ethers, { levels: LEVELS });
+const deployed = await ethers.deployContract("OneStepProver", [await bridge.getAddress(), hashers.t3, hashers.t6, hashers.t9]);
+await deployed.waitForDeployment();
+const prover = deployed as unknown as TypedContract<"proveStep">;
+const domain = (await rollup.domain()) as bigint;
+
+const keys = [1, 2].map((i) => {
+  const privateKey = new Uint8Array(32).fill(i);
+  return { privateKey, publicKey: publicKeyOf(privateKey) };
+});
+const owner = "0x00000000000000000000000000000000000a11ce" as Address;
+const account = (key: number, balance: bigint): Account => ({
+  tokenId: 0,
+  nonce: 0,
+  balance,
+  Ax: keys[key]!.publicKey.x,
+  Ay: keys[key]!.publicKey.y,
+  ethAddr: owner,
+});
+
+// Accounts 2 and 3, then the counter moved far away so paths share no node below the root.
+const state = L2State.genesis(resolveParams({ levels: LEVELS }));
+state.createAccount(account(0, 10n ** 18n));
+state.createAccount(account(1, 10n ** 18n));
+
+const entry = (kind: QueueEntry["kind"], accountIdx: number, amount: bigint): QueueEntry => ({
+  kind,
+  l1Address: owner,
+  tokenId: 0,
+  accountIdx,
+  amount,
+  Ax: kind === QueueKind.CreateAccount ? keys[0]!.publicKey.x : 0n,
+  Ay: kind === QueueKind.CreateAccount ? keys[0]!.publicKey.y : 0n,
+});
+const sign = (op: Omit<L2Op, "signature">, key: number, nonce: number): L2Op => ({
+  ...op,
+  signature: signMessage(keys[key]!.privateKey, l2OpMessage(op, { tokenId: 0, nonce }, domain)),
+});
+const amount = encodeFloat40(10n ** 15n);
+const fee = encodeFloat8(10n ** 3n);
+const batch: Batch = {
+  feeRecipient: "0x0000000000000000000000000000000000000fee",
+  feeTokens: [0, NO_TOKEN, NO_TOKEN, NO_TOKEN],
+  queueEntries: [
+    entry(QueueKind.CreateAccount, 0, 10n ** 18n),
+    entry(QueueKind.Deposit, 2, 10n ** 16n),
+    entry(QueueKind.Deposit, 9_999_999, 10n ** 16n),
+    entry(QueueKind.ForcedExit, 4, 0n),
+  ],
+  ops: [
+    sign({ fromIdx: 2, toIdx: 3, amountFloat40: amount, feeFloat8: fee }, 0, 0),
+    sign({ fromIdx: 3, toIdx: 1, amountFloat40: amount, feeFloat8: fee }, 1, 0),
+    sign({ fromIdx: 2, toIdx: 3, amountFloat40: amount, feeFloat8: fee }, 1, 1),
+    sign({ fromIdx: 2, toIdx: 3, amountFloat40: encodeFloat40(10n ** 30n), feeFloat8: fee }, 0, 1),
+    sign({ fromIdx: 5_000_000, toIdx: 3, amountFloat40: amount, feeFloat8: fee }, 0, 0),
+  ],
+};
+const labels = [
+  "createAccount Applied",
+  "deposit Applied",
+  "deposit UnknownAccount (empty slot, refund)",
+  "forcedExit Applied",
+  "transfer Applied",
+  "withdraw Applied",
+  "transfer BadSignature",
+  "transfer InsufficientBalance",
+  "transfer UnknownSender (empty slot)",
+  "feePayout 0 (total > 0)",
+  "feePayout 1 (total 0)",
+  "feePayout 2 (total 0)",
+  "feePayout 3 (total 0)",
+];
+
+// Write the queue entries into the bridge's _queueHashes (slot 4).
+const bridgeAddress = await bridge.getAddress();
+const base = BigInt(keccak256(AbiCoder.defaultAbiCoder().encode(["uint256"], [4n])));
+let hash = 0n;
+for (const [i, e] of batch.queueEntries.entries()) {
+  hash = nextQueueHash(hash, e);
+  await networkHelpers.setStorageAt(bridgeAddress, base + BigInt(i + 1), hash);
+}
+await networkHelpers.setStorageAt(bridgeAddress, 4n, BigInt(batch.queueEntries.length + 1));
+
+const proofs = buildBatchWitnesses(state, batch, domain);
+const ctx = stepContext(batch, { levels: LEVELS, domain, queueStart: 0n });
+const payload = batchPayload(batch, state.params);
+const rows: { step: string; outcome: string; gas: bigint }[] = [];
+for (const p of proofs) {
+  const got = await prover.proveStep(ctx, payload, p.step, p.pre, p.proof);
+  if (got !== p.postStepHash) throw new Error(`step ${p.step}: prover ${got}, core ${p.postStepHash}`);
+  const gas = await prover.proveStep.estimateGas(ctx, payload, p.step, p.pre, p.proof);
+  rows.push({ step: labels[p.step] ?? `${p.kind} ${p.outcome}`, outcome: `${p.kind} ${p.outcome}`, gas });
+}
+
+console.log(`\nOneStepProver.proveStep at levels ${LEVELS} (transaction gas: 21k base + calldata + execution)\n`);
+console.log(`| step | core outcome | gas |`);
+console.log(`| --- | --- | ---: |`);
+for (const r of rows) console.log(`| ${r.step} | ${r.outcome} | ${r.gas.toLocaleString("en-US")} |`);
+const max = rows.reduce((m, r) => (r.gas > m ? r.gas : m), 0n);
+console.log(`\nmax ${max.toLocaleString("en-US")} gas; budget ${BUDGET.toLocaleString("en-US")}; 2^24 = ${BLOCK_LIMIT.toLocaleString("en-US")}`);
+if (max >= BUDGET || max >= BLOCK_LIMIT) {
+  console.error("over budget");
+  process.exitCode = 1;
+}
+const size = (await ethers.provider.getCode(await prover.getAddress())).length / 2 - 1;
+console.log(`OneStepProver runtime size: ${size} bytes (limit 24,576)`);
