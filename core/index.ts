@@ -18,5 +18,7 @@ export * from "./queue.js";
 export * from "./withdrawals.js";
 export * from "./commitments.js";
 export * from "./stf.js";
+export * from "./one-step-witness.js";
+export * from "./dispute.js";
 export { type Point, FIELD_MODULUS, cryptoBackend } from "./crypto/index.js";
 export * from "./l1-abi.js";

@@ -45,16 +45,20 @@ export interface MachineState {
   readonly feeTotals: readonly bigint[];
 }
 
-/** The result of one step. */
-export interface StepResult {
+/** What one step did, without its commitment (all an executor without commitments reports). */
+export interface StepOutcome {
   readonly kind: StepKind;
   readonly outcome: Outcome;
+  /** The withdrawal leaf the step wrote, if any (withdrawals, forced exits, refunds, fee payouts). */
+  readonly withdrawal?: Withdrawal;
+}
+
+/** The result of one step, with its commitment. */
+export interface StepResult extends StepOutcome {
   /** The machine state after the step. */
   readonly after: MachineState;
   /** keccak step commitment of `after`. */
   readonly stepHash: Uint8Array;
-  /** The withdrawal leaf the step wrote, if any (withdrawals, forced exits, refunds, fee payouts). */
-  readonly withdrawal?: Withdrawal;
 }
 
 /** The per-batch inputs that are not ops: who collects fees, in which tokens. */
@@ -65,23 +69,43 @@ export interface BatchHeader {
   readonly feeTokens: readonly number[];
 }
 
-/** Per-deployment context of the STF. */
-export interface StfContext {
+/**
+ * Per-deployment context of the STF. `C` is whether the executor computes commitments
+ * (`commitments`; `true` when omitted).
+ */
+export interface StfContext<C extends boolean = boolean> {
   /** `domainSeparator(...)` of the deployment. */
   readonly domain: bigint;
   /** Optimistic payloads carry signatures that the STF checks; ZK payloads do not (the proof does). */
   readonly mode: Mode;
-  /** Signature check; defaults to `verifyWireSignature`. The sequencer passes one backed by verdicts computed in parallel. */
+  /**
+   * Signature check; defaults to `verifyWireSignature`. Callers that already know the
+   * verdicts (checked in parallel, or when the sequencer accepted the op) answer from them.
+   */
   readonly verifySignature?: SignatureVerifier;
+  /**
+   * Compute the commitments (default `true`): the machine state and step hash after every
+   * step, the withdrawal tree, and the batch's roots. With `false` the executor decides the
+   * same outcomes, balances, nonces, withdrawal leaves and fee totals, hashes nothing, reads
+   * no root (so the state may be one without a tree), and returns `StepOutcome`s and a
+   * `BatchOutcome`. The sequencer accepts ops this way and builds commitments elsewhere.
+   */
+  readonly commitments?: C;
 }
 
-/** The result of a whole batch. */
-export interface BatchResult {
+/** What a whole batch did, without commitments: its steps and the withdrawal leaves they wrote. */
+export interface BatchOutcome {
+  /** Every withdrawal leaf written, by position. */
+  readonly withdrawals: readonly Withdrawal[];
+  /** One outcome per step: queue entries, L2 ops, fee payouts. */
+  readonly steps: readonly StepOutcome[];
+}
+
+/** The result of a whole batch, with its commitments. */
+export interface BatchResult extends BatchOutcome {
   readonly preStateRoot: bigint;
   readonly postStateRoot: bigint;
   readonly withdrawalsRoot: bigint;
-  /** Every withdrawal leaf written, by position. */
-  readonly withdrawals: readonly Withdrawal[];
   /** One result per step: queue entries, L2 ops, fee payouts. */
   readonly steps: readonly StepResult[];
   /** Machine state before the first step. */
@@ -92,32 +116,49 @@ export interface BatchResult {
   readonly stepsRoot: Uint8Array;
 }
 
+/** What `BatchExecutor<C>` reports per step: a `StepResult` unless `C` is `false`. */
+export type StepOf<C extends boolean> = C extends false ? StepOutcome : StepResult;
+
+/** What `BatchExecutor<C>.finish` returns: a `BatchResult` unless `C` is `false`. */
+export type BatchOf<C extends boolean> = C extends false ? BatchOutcome : BatchResult;
+
+/** An L2 op outcome other than `Applied`: why an op would be skipped. */
+export type Rejection = Exclude<Outcome, "Applied">;
+
+// What only an executor with commitments tracks.
+interface Commitments {
+  readonly preStateRoot: bigint;
+  readonly initial: MachineState;
+  readonly withdrawalTree: MerkleTree;
+}
+
 /**
  * Executes one batch step by step over an `L2State` that it mutates. The sequencer uses it
  * incrementally (queue entries, then L2 ops as they arrive, then `finish`); `applyBatch`
- * runs a whole batch at once.
+ * runs a whole batch at once. `C` says whether it computes commitments (see
+ * `StfContext.commitments`); both kinds run the same checks and state changes.
  *
  * @example
  * const exec = new BatchExecutor(state, header, { domain, mode: "optimistic" })
  * exec.applyQueueEntry(entry)
  * exec.applyL2Op(op)
  * const result = exec.finish()
+ * // Outcomes only, on a state without the account tree:
+ * const lean = new BatchExecutor(L2State.genesis(params, { tree: false }), header, { domain, mode: "optimistic", commitments: false })
  */
-export class BatchExecutor {
+export class BatchExecutor<C extends boolean = true> {
   readonly state: L2State;
   private readonly header: BatchHeader;
-  private readonly ctx: StfContext;
+  private readonly ctx: StfContext<C>;
   private readonly verify: SignatureVerifier;
-  private readonly preStateRoot: bigint;
-  private readonly initial: MachineState;
-  private readonly withdrawalTree = new MerkleTree(WITHDRAWAL_LEVELS);
+  private readonly commitments: Commitments | undefined;
   private readonly feeTotals: bigint[] = new Array<bigint>(FEE_SLOTS).fill(0n);
-  private readonly steps: StepResult[] = [];
+  private readonly steps: StepOf<C>[] = [];
   private readonly withdrawals: Withdrawal[] = [];
   private l2OpsSeen = false;
   private finished = false;
 
-  constructor(state: L2State, header: BatchHeader, ctx: StfContext) {
+  constructor(state: L2State, header: BatchHeader, ctx: StfContext<C>) {
     if (header.feeTokens.length !== FEE_SLOTS) {
       throw new InvalidParameterError(`a batch names ${FEE_SLOTS} fee tokens, got ${header.feeTokens.length}`);
     }
@@ -125,8 +166,14 @@ export class BatchExecutor {
     this.header = header;
     this.ctx = ctx;
     this.verify = ctx.verifySignature ?? verifyWireSignature;
-    this.preStateRoot = state.stateRoot;
-    this.initial = this.machineState();
+    if (ctx.commitments !== false) {
+      const withdrawalTree = new MerkleTree(WITHDRAWAL_LEVELS);
+      this.commitments = {
+        preStateRoot: state.stateRoot,
+        initial: this.machineState(withdrawalTree),
+        withdrawalTree,
+      };
+    }
   }
 
   /** Number of queue entries and L2 ops applied so far. */
@@ -135,7 +182,7 @@ export class BatchExecutor {
   }
 
   /** Applies the next L1 queue entry. All queue entries of a batch come before its L2 ops. */
-  applyQueueEntry(entry: QueueEntry): StepResult {
+  applyQueueEntry(entry: QueueEntry): StepOf<C> {
     this.checkRoom();
     if (this.l2OpsSeen) throw new InvalidParameterError("queue entries must come before the batch's L2 ops");
     switch (entry.kind) {
@@ -151,28 +198,25 @@ export class BatchExecutor {
   }
 
   /** Applies the next L2 op (transfer, or withdrawal when `toIdx` is 1). */
-  applyL2Op(op: L2Op): StepResult {
+  applyL2Op(op: L2Op): StepOf<C> {
     this.checkRoom();
     this.l2OpsSeen = true;
-    const kind: StepKind = op.toIdx === EXIT_INDEX ? "withdraw" : "transfer";
     const outcome = this.checkL2Op(op);
-    if (outcome !== "Applied") return this.record(kind, outcome);
+    return outcome === "Applied" ? this.commitL2Op(op) : this.record(l2OpKind(op), outcome);
+  }
 
-    const sender = this.state.account(op.fromIdx)!;
-    const amount = decodeFloat40(op.amountFloat40);
-    const { slot, charged } = this.fee(sender.tokenId, op.feeFloat8);
-    const debited: Account = { ...sender, balance: sender.balance - amount - charged, nonce: sender.nonce + 1 };
-    if (slot >= 0) this.feeTotals[slot] = this.feeTotals[slot]! + charged;
-    if (kind === "withdraw") {
-      this.state.writeAccount(op.fromIdx, debited);
-      return this.record(kind, "Applied", this.writeWithdrawal(sender.ethAddr, sender.tokenId, amount));
-    }
-    const receiver = op.toIdx === op.fromIdx ? debited : this.state.account(op.toIdx)!;
-    this.state.writeAccounts([
-      [op.fromIdx, debited],
-      [op.toIdx, { ...receiver, balance: receiver.balance + amount }],
-    ]);
-    return this.record(kind, "Applied");
+  /**
+   * Applies `op` as the next step only if its outcome is `Applied`; otherwise records no
+   * step, changes nothing and returns why. This is how a sequencer admits ops: one check
+   * (one signature verification) per op, and a refused op never becomes a step.
+   */
+  applyL2OpIfValid(op: L2Op): Outcome {
+    this.checkRoom();
+    const outcome = this.checkL2Op(op);
+    if (outcome !== "Applied") return outcome;
+    this.l2OpsSeen = true;
+    this.commitL2Op(op);
+    return outcome;
   }
 
   /** Would `op` be applied if it were the next step? (No state change.) */
@@ -198,8 +242,11 @@ export class BatchExecutor {
     return "Applied";
   }
 
-  /** Applies the fee payouts and returns the batch result; the executor is spent afterwards. */
-  finish(): BatchResult {
+  /**
+   * Applies the fee payouts and returns the batch result (a `BatchOutcome` without
+   * commitments); the executor is spent afterwards.
+   */
+  finish(): BatchOf<C> {
     if (this.finished) throw new InvalidParameterError("this batch is already finished");
     this.finished = true;
     for (let slot = 0; slot < FEE_SLOTS; slot++) {
@@ -209,20 +256,48 @@ export class BatchExecutor {
         total > 0n ? this.writeWithdrawal(this.header.feeRecipient, token, total, feePayoutPosition(slot)) : undefined;
       this.record("feePayout", "Applied", withdrawal);
     }
-    const stepHashes = [stepHash(this.initial), ...this.steps.map((s) => s.stepHash)];
-    return {
-      preStateRoot: this.preStateRoot,
+    const c = this.commitments;
+    // As in `record`: the casts hold because `commitments` is set exactly when C is not `false`.
+    if (!c) {
+      const outcome: BatchOutcome = { withdrawals: this.withdrawals, steps: this.steps };
+      return outcome as BatchOf<C>;
+    }
+    const steps = this.steps as StepResult[];
+    const stepHashes = [stepHash(c.initial), ...steps.map((s) => s.stepHash)];
+    const result: BatchResult = {
+      preStateRoot: c.preStateRoot,
       postStateRoot: this.state.stateRoot,
-      withdrawalsRoot: this.withdrawalTree.root,
+      withdrawalsRoot: c.withdrawalTree.root,
       withdrawals: this.withdrawals,
-      steps: this.steps,
-      initial: this.initial,
+      steps,
+      initial: c.initial,
       stepHashes,
       stepsRoot: stepsRoot(stepHashes),
     };
+    return result as BatchOf<C>;
   }
 
-  private createAccount(entry: QueueEntry): StepResult {
+  // Applies an op whose outcome is `Applied` (the caller checked it).
+  private commitL2Op(op: L2Op): StepOf<C> {
+    const kind = l2OpKind(op);
+    const sender = this.state.account(op.fromIdx)!;
+    const amount = decodeFloat40(op.amountFloat40);
+    const { slot, charged } = this.fee(sender.tokenId, op.feeFloat8);
+    const debited: Account = { ...sender, balance: sender.balance - amount - charged, nonce: sender.nonce + 1 };
+    if (slot >= 0) this.feeTotals[slot] = this.feeTotals[slot]! + charged;
+    if (kind === "withdraw") {
+      this.state.writeAccount(op.fromIdx, debited);
+      return this.record(kind, "Applied", this.writeWithdrawal(sender.ethAddr, sender.tokenId, amount));
+    }
+    const receiver = op.toIdx === op.fromIdx ? debited : this.state.account(op.toIdx)!;
+    this.state.writeAccounts([
+      [op.fromIdx, debited],
+      [op.toIdx, { ...receiver, balance: receiver.balance + amount }],
+    ]);
+    return this.record(kind, "Applied");
+  }
+
+  private createAccount(entry: QueueEntry): StepOf<C> {
     if (this.state.nextAccountIndex >= this.state.params.capacity) {
       return this.refund("createAccount", "TreeFull", entry);
     }
@@ -237,7 +312,7 @@ export class BatchExecutor {
     return this.record("createAccount", "Applied");
   }
 
-  private deposit(entry: QueueEntry): StepResult {
+  private deposit(entry: QueueEntry): StepOf<C> {
     const account = this.existing(entry.accountIdx);
     if (!account) return this.refund("deposit", "UnknownAccount", entry);
     if (account.tokenId !== entry.tokenId) return this.refund("deposit", "TokenMismatch", entry);
@@ -246,7 +321,7 @@ export class BatchExecutor {
     return this.record("deposit", "Applied");
   }
 
-  private forcedExit(entry: QueueEntry): StepResult {
+  private forcedExit(entry: QueueEntry): StepOf<C> {
     const account = this.existing(entry.accountIdx);
     if (!account) return this.record("forcedExit", "UnknownAccount");
     if (account.ethAddr.toLowerCase() !== entry.l1Address.toLowerCase()) return this.record("forcedExit", "NotOwner");
@@ -254,7 +329,7 @@ export class BatchExecutor {
     return this.record("forcedExit", "Applied", this.writeWithdrawal(account.ethAddr, account.tokenId, account.balance));
   }
 
-  private refund(kind: StepKind, outcome: Outcome, entry: QueueEntry): StepResult {
+  private refund(kind: StepKind, outcome: Outcome, entry: QueueEntry): StepOf<C> {
     return this.record(kind, outcome, this.writeWithdrawal(entry.l1Address, entry.tokenId, entry.amount));
   }
 
@@ -275,23 +350,29 @@ export class BatchExecutor {
   ): Withdrawal | undefined {
     if (amount === 0n) return undefined;
     const withdrawal: Withdrawal = { position, ethAddr: ethAddr.toLowerCase() as Address, tokenId, amount };
-    this.withdrawalTree.set(position, withdrawalLeaf(withdrawal));
+    this.commitments?.withdrawalTree.set(position, withdrawalLeaf(withdrawal));
     this.withdrawals.push(withdrawal);
     return withdrawal;
   }
 
-  private record(kind: StepKind, outcome: Outcome, withdrawal?: Withdrawal): StepResult {
-    const after = this.machineState();
-    const result: StepResult = { kind, outcome, after, stepHash: stepHash(after), withdrawal };
-    this.steps.push(result);
-    return result;
+  private record(kind: StepKind, outcome: Outcome, withdrawal?: Withdrawal): StepOf<C> {
+    let step: StepOutcome | StepResult;
+    if (this.commitments) {
+      const after = this.machineState(this.commitments.withdrawalTree);
+      step = { kind, outcome, after, stepHash: stepHash(after), withdrawal };
+    } else {
+      step = { kind, outcome, withdrawal };
+    }
+    // `this.commitments` is set exactly when C is not `false`, so `step` is a StepOf<C>.
+    this.steps.push(step as StepOf<C>);
+    return step as StepOf<C>;
   }
 
-  private machineState(): MachineState {
+  private machineState(withdrawalTree: MerkleTree): MachineState {
     return {
       accountsRoot: this.state.accountsRoot,
       nextAccountIndex: this.state.nextAccountIndex,
-      withdrawalsRoot: this.withdrawalTree.root,
+      withdrawalsRoot: withdrawalTree.root,
       feeTotals: this.feeTotals.slice(),
     };
   }
@@ -304,6 +385,10 @@ export class BatchExecutor {
   }
 }
 
+function l2OpKind(op: L2Op): StepKind {
+  return op.toIdx === EXIT_INDEX ? "withdraw" : "transfer";
+}
+
 /** A whole batch: its queue entries, L2 ops and header. */
 export interface Batch extends BatchHeader {
   readonly queueEntries: readonly QueueEntry[];
@@ -311,14 +396,15 @@ export interface Batch extends BatchHeader {
 }
 
 /**
- * Applies a whole batch to `state` (mutating it) and returns every intermediate result.
+ * Applies a whole batch to `state` (mutating it) and returns every intermediate result
+ * (only the outcomes with `ctx.commitments: false`).
  *
  * @example
  * const result = applyBatch(state, { queueEntries, ops, feeRecipient, feeTokens }, { domain, mode: "optimistic" })
  * result.steps.map((s) => s.outcome)
  */
-export function applyBatch(state: L2State, batch: Batch, ctx: StfContext): BatchResult {
-  const exec = new BatchExecutor(state, batch, ctx);
+export function applyBatch<C extends boolean = true>(state: L2State, batch: Batch, ctx: StfContext<C>): BatchOf<C> {
+  const exec = new BatchExecutor<C>(state, batch, ctx);
   for (const entry of batch.queueEntries) exec.applyQueueEntry(entry);
   for (const op of batch.ops) exec.applyL2Op(op);
   return exec.finish();

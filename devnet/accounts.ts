@@ -26,3 +26,6 @@ export function devAccounts(count: number): DevAccount[] {
 
 /** Index of the dev account that deploys, proposes batches and collects fees. */
 export const OPERATOR_ACCOUNT = 19;
+
+/** Index of the dev account the challenger agent challenges with (and posts bonds from). */
+export const CHALLENGER_ACCOUNT = 18;

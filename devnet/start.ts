@@ -12,8 +12,10 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
+  type Address,
   NO_TOKEN,
   bridgeAbi,
+  disputeGameAbi,
   erc20Abi,
   keyDerivationMessage,
   l2PrivateKeyFromSignature,
@@ -21,7 +23,9 @@ import {
   rollupAbi,
 } from "../core/index.js";
 import { type SequencerNodeConfig } from "../sequencer/node.js";
-import { devAccounts, OPERATOR_ACCOUNT, type DevAccount } from "./accounts.js";
+import { type FaultSpec } from "../sequencer/faults/faulty-proposer.js";
+import { type ChallengerAgentConfig } from "../sequencer/challenger/agent.js";
+import { devAccounts, CHALLENGER_ACCOUNT, OPERATOR_ACCOUNT, type DevAccount } from "./accounts.js";
 import { deployContracts, type Deployment } from "./deploy.js";
 import { projectRoot, startHardhatL1, type HardhatL1 } from "./l1.js";
 
@@ -53,8 +57,19 @@ export interface DevnetOptions {
   readonly fundedAccounts?: number;
   /** Write devnet.json here (default: not written). */
   readonly writeJson?: string;
-  /** Print the sequencer's log lines (default false). */
+  /** Print the sequencer's and the challenger agent's log lines (default false). */
   readonly verbose?: boolean;
+  /**
+   * Run the challenger / defender agent (sequencer/challenger/) as a child process (default
+   * true): it challenges wrong batches with dev account 18 and defends the operator's.
+   */
+  readonly challenger?: boolean;
+  /** Receives each line the agent logs (one per move), whether or not `verbose` is set. */
+  readonly onChallengerLog?: (line: string) => void;
+  /** Seconds of each party's chess clock in a dispute game (default 1 hour; `warp` skips it). */
+  readonly clockBudget?: number;
+  /** Make the sequencer post one wrong batch (sequencer/faults/); its trace stays honest otherwise. */
+  readonly fault?: FaultSpec;
 }
 
 /** The sequencer child process, with fault-injection handles for tests. */
@@ -64,6 +79,12 @@ export interface SequencerProcess {
   kill(): Promise<void>;
   /** Starts it again on the same data folder and port; resolves when its RPC is up. */
   restart(): Promise<void>;
+}
+
+/** The challenger agent child process. */
+export interface ChallengerProcess {
+  /** Stops it (SIGTERM) and waits for it to exit. */
+  stop(): Promise<void>;
 }
 
 /** What `devnet.json` holds. */
@@ -76,6 +97,14 @@ export interface DevnetInfo {
   readonly settlement: "optimistic";
   readonly levels: number;
   readonly challengeWindow: number;
+  /** The dispute game: its address, the bond a challenge costs, each party's clock. */
+  readonly dispute: {
+    readonly game: Address;
+    readonly challengeBond: string;
+    readonly clockBudget: number;
+    /** The agent's challenger key (dev account 18), null when the agent is off. */
+    readonly challenger: DevAccount | null;
+  };
   readonly deployBlock: number;
   readonly operator: DevAccount;
   /** Well-known dev keys (public: never hold value with them). */
@@ -87,6 +116,8 @@ export interface Devnet {
   readonly info: DevnetInfo;
   readonly l1Client: PublicClient;
   readonly sequencer: SequencerProcess;
+  /** The challenger agent, when running. */
+  readonly challenger: ChallengerProcess | undefined;
   /** Advances L1 time by `seconds` and mines a block (skip the challenge window). */
   warp(seconds: number): Promise<void>;
   /** Stops the sequencer and the L1. */
@@ -104,6 +135,7 @@ const DEFAULTS = {
   batchSize: 512,
   batchIntervalMs: 1000,
   fundedAccounts: 5,
+  clockBudget: 3600,
 } as const;
 
 async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
@@ -115,6 +147,36 @@ async function rpc(url: string, method: string, params: unknown[] = []): Promise
   const body = (await response.json()) as { result?: unknown; error?: { message: string } };
   if (body.error) throw new Error(`${method}: ${body.error.message}`);
   return body.result;
+}
+
+function spawnChallenger(configPath: string, verbose: boolean, onLine?: (line: string) => void): Promise<ChildProcess> {
+  return new Promise((resolvePromise, reject) => {
+    const child = fork(join(projectRoot, "sequencer/challenger/main.ts"), [configPath], {
+      execArgv: ["--import", import.meta.resolve("tsx")],
+      stdio: ["ignore", "pipe", verbose ? "inherit" : "pipe", "ipc"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    let partial = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      const lines = (partial + chunk.toString()).split("\n");
+      partial = lines.pop()!;
+      for (const line of lines) {
+        if (verbose) console.log(line);
+        onLine?.(line.replace(/^\[challenger\] /, ""));
+      }
+    });
+    child.once("message", () => resolvePromise(child));
+    child.once("exit", (code) => reject(new Error(`the challenger agent exited with code ${code} before it was ready\n${stderr}`)));
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once("exit", () => done());
+    child.kill("SIGTERM");
+  });
 }
 
 function spawnSequencer(configPath: string, verbose: boolean): Promise<{ child: ChildProcess; url: string }> {
@@ -170,6 +232,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     inclusionWindow: o.inclusionWindow,
     minBond: parseEther("1"),
     proposer: operator.address,
+    clockBudget: o.clockBudget,
   });
   const { rollup, bridge, testToken } = deployment.contracts;
   const minBond = await l1Client.readContract({ address: rollup, abi: rollupAbi, functionName: "minBond" });
@@ -181,7 +244,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   // exactly as a user would (L2 key derived from an L1 signature).
   const funded = accounts.slice(0, o.fundedAccounts);
   const domain = { l1ChainId, l2ChainId: o.l2ChainId, rollupAddress: rollup };
-  for (const dev of funded) {
+  // A faulty proposer steals into its own L2 account (fault bad-signature): give it one.
+  for (const dev of options.fault ? [...funded, operator] : funded) {
     const wallet = createWalletClient({ chain, transport, account: privateKeyToAccount(dev.privateKey) });
     const l2Key = l2PrivateKeyFromSignature(await wallet.signMessage({ message: keyDerivationMessage(domain) }));
     const { x, y } = publicKeyOf(l2Key);
@@ -211,6 +275,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     pollIntervalMs: 100,
     feeRecipient: operator.address,
     feeTokens: [0, deployment.testTokenId, NO_TOKEN, NO_TOKEN],
+    fault: options.fault,
   };
   const configPath = join(dataDir, "sequencer.json");
   writeFileSync(configPath, JSON.stringify(sequencerConfig, null, 2));
@@ -219,6 +284,23 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     // Keep the port the first start picked, so restarts serve on the same URL.
     writeFileSync(configPath, JSON.stringify({ ...sequencerConfig, rpcPort: Number(new URL(l2Url).port) }, null, 2));
   }
+
+  const challengerDev = options.challenger === false ? undefined : accounts[CHALLENGER_ACCOUNT]!;
+  let agent: ChildProcess | undefined;
+  if (challengerDev) {
+    const agentConfig: ChallengerAgentConfig = {
+      l1RpcUrl: l1Url,
+      contracts: deployment.contracts,
+      fromBlock: deployment.deployBlock,
+      challengerKey: challengerDev.privateKey,
+      defendKeys: [operator.privateKey],
+      pollIntervalMs: 200,
+    };
+    const agentConfigPath = join(dataDir, "challenger.json");
+    writeFileSync(agentConfigPath, JSON.stringify(agentConfig, null, 2));
+    agent = await spawnChallenger(agentConfigPath, o.verbose ?? false, options.onChallengerLog);
+  }
+  const challengeBond = await l1Client.readContract({ address: deployment.contracts.disputeGame, abi: disputeGameAbi, functionName: "challengeBond" });
 
   const sequencer: SequencerProcess = {
     get url() {
@@ -258,6 +340,12 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     settlement: "optimistic",
     levels: o.levels,
     challengeWindow: o.challengeWindow,
+    dispute: {
+      game: deployment.contracts.disputeGame,
+      challengeBond: challengeBond.toString(),
+      clockBudget: o.clockBudget,
+      challenger: challengerDev ?? null,
+    },
     deployBlock: deployment.deployBlock,
     operator,
     accounts: accounts.slice(0, 10).map((a) => ({ ...a, l2Accounts: indexOf.get(a.address) ?? null })),
@@ -268,17 +356,13 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     info,
     l1Client,
     sequencer,
+    challenger: agent && { stop: () => stopChild(agent!) },
     async warp(seconds: number) {
       await rpc(l1Url, "evm_increaseTime", [seconds]);
       await rpc(l1Url, "evm_mine");
     },
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        await new Promise<void>((done) => {
-          child.once("exit", () => done());
-          child.kill("SIGTERM");
-        });
-      }
+      await Promise.all([stopChild(child), agent && stopChild(agent)]);
       await l1?.close();
     },
   };

@@ -6,8 +6,10 @@
 import { parseArgs } from "node:util";
 import { formatEther } from "viem";
 import { startDevnet } from "../devnet/start.js";
+import { parseFaultSpec } from "../sequencer/faults/faulty-proposer.js";
 
 const { values } = parseArgs({
+  allowNegative: true,
   options: {
     host: { type: "string", default: "127.0.0.1" },
     "l1-port": { type: "string", default: "8545" },
@@ -20,6 +22,9 @@ const { values } = parseArgs({
     "data-dir": { type: "string", default: ".devnet" },
     json: { type: "string", default: "devnet.json" },
     verbose: { type: "boolean", default: false },
+    challenger: { type: "boolean", default: true },
+    "clock-budget": { type: "string", default: "3600" },
+    fault: { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
@@ -36,7 +41,11 @@ if (values.help) {
   --levels N               account tree depth, 8^N accounts (8)
   --data-dir DIR           sequencer data folder, emptied at start (.devnet)
   --json FILE              where to write the devnet description (devnet.json)
-  --verbose                print the sequencer's log`);
+  --verbose                print the sequencer's and the challenger agent's log
+  --no-challenger          do not run the challenger / defender agent
+  --clock-budget S         seconds of each party's clock in a dispute game (3600; skip with \`rollup warp\`)
+  --fault KIND[:BATCH]     make the sequencer post one wrong batch: wrong-root, bad-signature,
+                           skip-deposit or pay-proposer (default: the first batch it applies to)`);
   process.exit(0);
 }
 
@@ -53,6 +62,10 @@ const devnet = await startDevnet({
   dataDir: values["data-dir"],
   writeJson: values.json,
   verbose: values.verbose,
+  challenger: values.challenger,
+  clockBudget: Number(values["clock-budget"]),
+  fault: values.fault === undefined ? undefined : parseFaultSpec(values.fault),
+  onChallengerLog: values.verbose ? undefined : (line) => console.log(`[challenger] ${line}`),
 });
 const { info } = devnet;
 const lines = [
@@ -63,6 +76,9 @@ const lines = [
   "",
   ...Object.entries(info.contracts).map(([name, address]) => `${name.padEnd(11)} ${address}`),
   "",
+  `dispute game ${info.dispute.game}: bond ${formatEther(BigInt(info.dispute.challengeBond))} ETH, clocks of ${info.dispute.clockBudget} s; ${
+    info.dispute.challenger ? `challenger agent running as ${info.dispute.challenger.address}` : "no challenger agent"
+  }`,
   `challenge window ${info.challengeWindow} s; batches of up to ${values["batch-size"]} ops or ${values["batch-interval"]} ms`,
   "",
   "Dev accounts (well-known keys: never send real value to them):",

@@ -13,6 +13,8 @@ import { QueueFollower } from "./l1/queue-follower.js";
 import { CalldataPoster } from "./l1/poster.js";
 import { startRpcServer } from "./rpc/server.js";
 import { createRpcMethods, type RollupInfo } from "./rpc/methods.js";
+import { FaultyProposer, type FaultSpec } from "./faults/faulty-proposer.js";
+import { FaultyDefender } from "./faults/faulty-defender.js";
 
 /** Everything a sequencer process needs to run. JSON-serialisable, so it can be a config file. */
 export interface SequencerNodeConfig {
@@ -36,6 +38,8 @@ export interface SequencerNodeConfig {
   readonly pollIntervalMs: number;
   readonly feeRecipient: Address;
   readonly feeTokens: readonly number[];
+  /** Post one wrong batch commitment on purpose (learners, test suites); see sequencer/faults/. */
+  readonly fault?: FaultSpec;
 }
 
 /** A running sequencer: its RPC URL, the sequencer itself, and `stop`. */
@@ -81,9 +85,18 @@ export async function startSequencerNode(config: SequencerNodeConfig): Promise<S
     follower,
     wal,
   );
-  sequencer.replay(wal.records);
+  await sequencer.replay(wal.records);
   const poster = new CalldataPoster(publicClient, walletClient, config.contracts.rollup, params);
   const onL1 = await poster.batchCountOnL1();
+  const faults = config.fault && {
+    proposer: new FaultyProposer(config.fault, { params, domain, proposer: walletClient.account.address }),
+    defender: new FaultyDefender(
+      publicClient,
+      walletClient,
+      { rollup: config.contracts.rollup, bridge: config.contracts.bridge, disputeGame: config.contracts.disputeGame! },
+      (line) => console.log(`[sequencer] ${line}`),
+    ),
+  };
   if (onL1 > sequencer.batchCount) {
     throw new Error(
       `the rollup on L1 has ${onL1} batches but ${config.dataDir} knows only ${sequencer.batchCount}: this data folder belongs to another deployment`,
@@ -92,19 +105,43 @@ export async function startSequencerNode(config: SequencerNodeConfig): Promise<S
 
   let stopped = false;
   let posting: Promise<void> = Promise.resolve();
+  // Batches below this were on L1 at start: posted before a crash even if the log missed it.
+  let recovered = onL1;
   const postPending = (): Promise<void> =>
-    (posting = posting.then(async () => {
+    // A failed round (say, a nonce clash) must not stop every later one.
+    (posting = posting.catch(() => undefined).then(async () => {
+      let onChain = await poster.batchCountOnL1();
+      const firstGone = sequencer.sealed.findIndex((b) => b.l1Tx && b.index >= onChain);
+      if (firstGone >= 0) {
+        // A dispute removed batches: the sequencer re-proposes its (honest) sealed batches.
+        sequencer.markInvalidated(firstGone);
+        const added = await poster.topUpBond();
+        console.log(`[sequencer] batches from ${firstGone} were invalidated on L1; re-proposing them${added > 0n ? ` after topping the bond up by ${added} wei` : ""}`);
+      }
       for (const batch of sequencer.sealed) {
+        const faulty =
+          faults && batch.index === faults.proposer.nextIndex
+            ? faults.proposer.observe({ ...batch, queueEntries: queueEntries(batch.queueStart, batch.queueEnd), ops: batch.ops.map((o) => o.op) })
+            : undefined;
         if (batch.l1Tx || stopped) continue;
-        if (batch.index < onL1 && !batch.l1Tx) {
+        if (batch.index < recovered) {
           // Posted before a crash, recorded on L1 but not in the log: nothing to resend.
           await sequencer.markPosted(batch.index, "0x", 0);
           continue;
         }
-        const { hash, blockNumber } = await poster.post(batch);
+        // Post only at the rollup's next index, so a batch never lands in another's place.
+        if (batch.index !== onChain) break;
+        const { hash, blockNumber } = await poster.post(batch, faulty);
+        onChain++;
         await sequencer.markPosted(batch.index, hash, blockNumber);
+        if (faulty && faults) {
+          console.log(`[sequencer] FAULT INJECTED in batch ${batch.index} (${faulty.kind}): ${faulty.description}`);
+          await faults.defender.posted(hash, faulty);
+        }
       }
+      recovered = 0;
     }));
+  const queueEntries = (start: number, end: number) => Array.from({ length: end - start }, (_, i) => follower.entry(start + i));
 
   const finality = async (): Promise<void> => {
     const firstOpen = sequencer.sealed.findIndex((b: SealedBatch) => !b.final);
@@ -126,6 +163,7 @@ export async function startSequencerNode(config: SequencerNodeConfig): Promise<S
     }
     void postPending().catch((e) => console.error(`[sequencer] posting failed: ${(e as Error).message}`));
     await finality();
+    await faults?.defender.tick();
   };
 
   let timer: NodeJS.Timeout | undefined;
@@ -167,6 +205,7 @@ export async function startSequencerNode(config: SequencerNodeConfig): Promise<S
       if (timer) clearTimeout(timer);
       await server.close();
       await posting.catch(() => undefined);
+      await sequencer.close();
       await wal.close();
     },
   };

@@ -4,8 +4,8 @@ import {
   type L2Op,
   type Outcome,
   type QueueEntry,
+  type Rejection,
   type ResolvedParams,
-  type SignatureVerifier,
   BatchExecutor,
   L2State,
   bytesToHex,
@@ -15,13 +15,13 @@ import {
   hexToBytes,
   decodeL2Op,
   keccak256,
-  verifyWireSignature,
   EXIT_INDEX,
 } from "../core/index.js";
-import { type WalRecord, WriteAheadLog } from "./store.js";
+import { type PostedRecord, type WalRecord, WriteAheadLog } from "./store.js";
 import { OpRejectedError } from "./errors.js";
+import { CommitmentBuilder } from "./builder.js";
 
-/** Where an op is in its life: accepted, in a batch on L1, final on L1. */
+/** Where an op is in its life: accepted, in a closed batch whose commitments are built, in a batch on L1, final on L1. */
 export type OpStatus = "pending" | "sealed" | "batched" | "final";
 
 /** What the sequencer knows about one accepted op. */
@@ -34,7 +34,7 @@ export interface OpInfo {
   batch?: number;
 }
 
-/** A closed batch, with everything needed to post it and to answer queries about it. */
+/** A closed batch whose commitments are built, with everything needed to post it and to answer queries about it. */
 export interface SealedBatch {
   readonly index: number;
   readonly queueStart: number;
@@ -50,7 +50,8 @@ export interface SealedBatch {
 
 interface OpenBatch {
   readonly index: number;
-  readonly executor: BatchExecutor;
+  /** Decides outcomes on the tree-less state; the commitments are the builder's. */
+  readonly executor: BatchExecutor<false>;
   readonly queueStart: number;
   readonly queueEnd: number;
   readonly ops: OpInfo[];
@@ -80,10 +81,15 @@ export interface QueueSource {
 
 /** The identifier of an op: keccak256 of its optimistic L1 bytes (the signature makes it unique). */
 export function opHash(op: L2Op, params: ResolvedParams): `0x${string}` {
-  return bytesToHex(keccak256(encodeL2Op(op, params, "optimistic")));
+  return encodedOpHash(encodeL2Op(op, params, "optimistic"));
 }
 
-const REJECTIONS: Record<Exclude<Outcome, "Applied">, string> = {
+// `opHash` of an op's encoding: acceptance encodes each op once, for its hash, the WAL and the builder.
+function encodedOpHash(encoded: Uint8Array): `0x${string}` {
+  return bytesToHex(keccak256(encoded));
+}
+
+const REJECTIONS: Record<Rejection, string> = {
   UnknownSender: "unknown sender account",
   BadSignature: "invalid signature",
   NonceOverflow: "sender nonce is at its maximum",
@@ -97,27 +103,40 @@ const REJECTIONS: Record<Exclude<Outcome, "Applied">, string> = {
 };
 
 /**
- * The sequencer: orders L2 ops, applies them at once to the open batch (so every accepted
- * op is valid and its effects are visible immediately), and closes batches for the batcher.
- * Every acknowledged op is in the write-ahead log first; `replay` rebuilds the exact same
- * state and batches after a crash.
+ * The sequencer: orders L2 ops, decides each one's outcome at once on the accepted state
+ * (so every accepted op is valid and its effects are visible immediately), and closes
+ * batches for the batcher.
+ *
+ * Acceptance runs the STF without commitments on a state without the account tree, so the
+ * thread that serves the RPC never hashes the tree. A `CommitmentBuilder` worker replays the
+ * same batches and ops, in the same order, through the STF with the tree and supplies each
+ * closed batch's `BatchResult`. Every acknowledged op is in the write-ahead log first;
+ * `replay` rebuilds both sides after a crash.
  *
  * @example
  * const seq = new Sequencer(config, queue, wal)
+ * await seq.replay(wal.records)
  * const info = await seq.submit(op, nonce)
- * const batch = seq.seal()
+ * const batch = await seq.seal()
+ * await seq.close()
  */
 export class Sequencer {
   readonly config: SequencerConfig;
+  /** The accepted state: every accepted op is applied. It has no account tree: see `stateRoot()`. */
   readonly state: L2State;
+  /** The closed batches whose commitments are built, by index. */
   readonly sealed: SealedBatch[] = [];
   private readonly queue: QueueSource;
   private readonly wal: WriteAheadLog;
+  private readonly builder: CommitmentBuilder;
   private readonly opsByHash = new Map<string, OpInfo>();
   private open: OpenBatch | undefined;
+  private closed = 0;
   private nextSeq = 0;
   private queueConsumed = 0;
-  private readonly lastVerdict: { key: string; value: boolean } = { key: "", value: false };
+  // The last closed batch's way into `sealed`. Each waits for the one before, so `sealed`
+  // stays in index order whatever order the WAL and the builder answer in.
+  private lastSeal: Promise<unknown> = Promise.resolve();
   /** Called when the open batch reaches `maxBatchOps`; the node seals and posts it. */
   onFull: (() => void) | undefined;
 
@@ -125,12 +144,13 @@ export class Sequencer {
     this.config = config;
     this.queue = queue;
     this.wal = wal;
-    this.state = L2State.genesis(config.params);
+    this.state = L2State.genesis(config.params, { tree: false });
+    this.builder = new CommitmentBuilder(config.params, config.domain);
   }
 
-  /** Number of batches closed so far (the index the next batch gets). */
+  /** Number of batches closed so far, commitments built or not (the index the next batch gets). */
   get batchCount(): number {
-    return this.sealed.length;
+    return this.closed;
   }
 
   /** The open batch's op count and age, if a batch is open. */
@@ -149,12 +169,21 @@ export class Sequencer {
     return this.opsByHash.get(hash.toLowerCase());
   }
 
+  /** The state root after every accepted op; resolves once the commitment builder has caught up. */
+  stateRoot(): Promise<bigint> {
+    return this.builder.stateRoot();
+  }
+
   /**
    * Validates an op against the current state and, if it would apply, applies it to the
    * open batch and makes it durable. Rejections throw `OpRejectedError` saying why.
    */
   async submit(op: L2Op, nonce: number): Promise<OpInfo> {
-    const hash = opHash(op, this.config.params);
+    // Ops accepted after the builder died could never be sealed: refuse them, loudly.
+    const failure = this.builder.failure;
+    if (failure) throw failure;
+    const encoded = encodeL2Op(op, this.config.params, "optimistic");
+    const hash = encodedOpHash(encoded);
     const known = this.opsByHash.get(hash);
     if (known) return known;
     const sender = op.fromIdx > EXIT_INDEX ? this.state.account(op.fromIdx) : undefined;
@@ -165,11 +194,11 @@ export class Sequencer {
       );
     }
     const batch = this.ensureOpen();
-    const outcome = batch.executor.checkL2Op(op);
+    const outcome = batch.executor.applyL2OpIfValid(op);
     if (outcome !== "Applied") throw this.rejection(op, outcome);
-    const info = this.accept(op, nonce, Date.now());
+    const info = this.accepted(batch, op, encoded, hash, nonce, Date.now());
     if (batch.executor.opCount >= this.config.maxBatchOps) this.onFull?.();
-    await this.wal.append({ t: "op", seq: info.seq, op: bytesToHex(encodeL2Op(op, this.config.params, "optimistic")), nonce, at: info.acceptedAt });
+    await this.wal.append({ t: "op", seq: info.seq, op: bytesToHex(encoded), nonce, at: info.acceptedAt });
     return info;
   }
 
@@ -184,14 +213,15 @@ export class Sequencer {
     return true;
   }
 
-  /** Closes the open batch (if any) and returns it once the seal is durable; the batcher posts it. */
+  /**
+   * Closes the open batch (if any) and returns it once the seal is durable and its
+   * commitments are built; the batcher posts it. Ops go on into the next batch meanwhile.
+   */
   async seal(): Promise<SealedBatch | undefined> {
     const batch = this.open;
     if (!batch) return undefined;
     this.open = undefined;
-    const sealed = this.closeBatch(batch);
-    await this.wal.append({ t: "seal", batch: sealed.index });
-    return sealed;
+    return this.closeBatch(batch, this.wal.append({ t: "seal", batch: batch.index }));
   }
 
   /** Records that a batch is on L1. */
@@ -200,6 +230,19 @@ export class Sequencer {
     batch.l1Tx = tx;
     batch.l1Block = l1Block;
     await this.wal.append({ t: "posted", batch: index, tx, l1Block });
+  }
+
+  /**
+   * Records that the rollup removed batches `fromIndex` and later (a lost dispute): they are
+   * no longer on L1, and the batcher posts them again. Their sealed results are the honest
+   * ones, so the re-posted commitments are too.
+   */
+  markInvalidated(fromIndex: number): void {
+    for (const batch of this.sealed.slice(fromIndex)) {
+      batch.l1Tx = undefined;
+      batch.l1Block = undefined;
+      batch.final = undefined;
+    }
   }
 
   /** Marks batches up to `index` final on L1. */
@@ -216,34 +259,50 @@ export class Sequencer {
     return batch.l1Tx ? "batched" : "sealed";
   }
 
-  /** Rebuilds state, batches and op statuses from the write-ahead log. */
-  replay(records: readonly WalRecord[]): void {
+  /**
+   * Rebuilds state, batches and op statuses from the write-ahead log; resolves once the
+   * commitments of every closed batch are rebuilt too.
+   */
+  async replay(records: readonly WalRecord[]): Promise<void> {
+    const posted: PostedRecord[] = [];
     for (const r of records) {
       if (r.t === "open") {
-        if (r.batch !== this.sealed.length || r.queueStart !== this.queueConsumed) {
+        if (this.open || r.batch !== this.closed || r.queueStart !== this.queueConsumed) {
           throw new Error(`write-ahead log is inconsistent at the opening of batch ${r.batch}`);
         }
         this.startBatch(r.queueEnd, r.at, r.feeRecipient as Address, r.feeTokens);
       } else if (r.t === "op") {
-        const op = decodeL2Op(hexToBytes(r.op), this.config.params, "optimistic");
+        const encoded = hexToBytes(r.op);
+        const op = decodeL2Op(encoded, this.config.params, "optimistic");
         const batch = this.open;
         if (!batch || r.seq !== this.nextSeq) throw new Error(`write-ahead log is inconsistent at op ${r.seq}`);
-        const outcome = batch.executor.checkL2Op(op);
+        const outcome = batch.executor.applyL2OpIfValid(op);
         if (outcome !== "Applied") throw new Error(`replayed op ${r.seq} no longer applies (${outcome})`);
-        this.accept(op, r.nonce, r.at);
+        this.accepted(batch, op, encoded, encodedOpHash(encoded), r.nonce, r.at);
       } else if (r.t === "seal") {
         const batch = this.open;
         if (!batch || batch.index !== r.batch) throw new Error(`write-ahead log is inconsistent at the seal of batch ${r.batch}`);
         this.open = undefined;
-        this.closeBatch(batch);
+        // Not awaited one by one: the builder works through the whole log while this loop
+        // runs; `lastSeal` below waits for all of it.
+        void this.closeBatch(batch, Promise.resolve());
       } else {
-        const batch = this.sealed[r.batch];
-        if (batch) {
-          batch.l1Tx = r.tx as `0x${string}`;
-          batch.l1Block = r.l1Block;
-        }
+        posted.push(r);
       }
     }
+    await this.lastSeal;
+    for (const r of posted) {
+      const batch = this.sealed[r.batch];
+      if (batch) {
+        batch.l1Tx = r.tx as `0x${string}`;
+        batch.l1Block = r.l1Block;
+      }
+    }
+  }
+
+  /** Stops the commitment builder; the sequencer cannot seal batches afterwards. */
+  close(): Promise<void> {
+    return this.builder.close();
   }
 
   private ensureOpen(): OpenBatch {
@@ -266,14 +325,14 @@ export class Sequencer {
   }
 
   private startBatch(queueEnd: number, openedAt: number, feeRecipient: Address, feeTokens: readonly number[]): OpenBatch {
-    const executor = new BatchExecutor(this.state, { feeRecipient, feeTokens }, {
-      domain: this.config.domain,
-      mode: "optimistic",
-      verifySignature: this.memoizedVerifier,
-    });
-    for (let i = this.queueConsumed; i < queueEnd; i++) executor.applyQueueEntry(this.queue.entry(i));
+    const header = { feeRecipient, feeTokens };
+    const entries: QueueEntry[] = [];
+    for (let i = this.queueConsumed; i < queueEnd; i++) entries.push(this.queue.entry(i));
+    const executor = new BatchExecutor(this.state, header, { domain: this.config.domain, mode: "optimistic", commitments: false });
+    for (const entry of entries) executor.applyQueueEntry(entry);
+    this.builder.open(this.closed, header, entries);
     this.open = {
-      index: this.sealed.length,
+      index: this.closed,
       executor,
       queueStart: this.queueConsumed,
       queueEnd,
@@ -285,42 +344,38 @@ export class Sequencer {
     return this.open;
   }
 
-  private accept(op: L2Op, nonce: number, acceptedAt: number): OpInfo {
-    const batch = this.open!;
-    batch.executor.applyL2Op(op);
-    const info: OpInfo = { hash: opHash(op, this.config.params), seq: this.nextSeq++, op, nonce, acceptedAt, batch: batch.index };
+  // Records an op the open batch has just applied, and hands it to the builder.
+  private accepted(batch: OpenBatch, op: L2Op, encoded: Uint8Array, hash: `0x${string}`, nonce: number, acceptedAt: number): OpInfo {
+    this.builder.apply(encoded);
+    const info: OpInfo = { hash, seq: this.nextSeq++, op, nonce, acceptedAt, batch: batch.index };
     batch.ops.push(info);
-    this.opsByHash.set(info.hash, info);
+    this.opsByHash.set(hash, info);
     return info;
   }
 
-  private closeBatch(batch: OpenBatch): SealedBatch {
-    const sealed: SealedBatch = {
-      index: batch.index,
-      queueStart: batch.queueStart,
-      queueEnd: batch.queueEnd,
-      ops: batch.ops,
-      feeRecipient: batch.feeRecipient,
-      feeTokens: batch.feeTokens,
-      result: batch.executor.finish(),
-    };
-    this.sealed.push(sealed);
+  // Closes `batch` at once (the next batch may open) and resolves when it is in `sealed`:
+  // after its seal record is durable and the builder has built its commitments.
+  private closeBatch(batch: OpenBatch, durable: Promise<void>): Promise<SealedBatch> {
+    this.closed = batch.index + 1;
     this.queueConsumed = batch.queueEnd;
+    const sealed = Promise.all([this.builder.seal(batch.index), durable, this.lastSeal]).then(([result]) => {
+      const closed: SealedBatch = {
+        index: batch.index,
+        queueStart: batch.queueStart,
+        queueEnd: batch.queueEnd,
+        ops: batch.ops,
+        feeRecipient: batch.feeRecipient,
+        feeTokens: batch.feeTokens,
+        result,
+      };
+      this.sealed.push(closed);
+      return closed;
+    });
+    this.lastSeal = sealed;
     return sealed;
   }
 
-  // The acceptance path checks an op, then applies it: the second signature check of the
-  // same (message, signature, key) is answered from this one-entry memo.
-  private readonly memoizedVerifier: SignatureVerifier = (message, signature, publicKey) => {
-    const key = `${message}:${bytesToHex(signature)}:${publicKey.x}`;
-    if (this.lastVerdict.key === key) return this.lastVerdict.value;
-    const value = verifyWireSignature(message, signature, publicKey);
-    this.lastVerdict.key = key;
-    this.lastVerdict.value = value;
-    return value;
-  };
-
-  private rejection(op: L2Op, outcome: Exclude<Outcome, "Applied">): OpRejectedError {
+  private rejection(op: L2Op, outcome: Rejection): OpRejectedError {
     const details: Partial<Record<Outcome, string>> = {
       UnknownSender: `no account at index ${op.fromIdx}`,
       UnknownReceiver: `no account at index ${op.toIdx}`,

@@ -19,9 +19,15 @@ export class CalldataPoster {
     private readonly params: ResolvedParams,
   ) {}
 
-  /** Submits one batch and waits for its receipt; throws if the transaction reverted. */
-  async post(batch: SealedBatch): Promise<{ hash: `0x${string}`; blockNumber: number; gasUsed: bigint }> {
-    const payload = encodeBatchPayload(batch.ops.map((o) => o.op), this.params, "optimistic");
+  /**
+   * Submits one batch and waits for its receipt; throws if the transaction reverted.
+   * `commitment` replaces the batch's payload and roots (fault injection only).
+   */
+  async post(
+    batch: SealedBatch,
+    commitment?: { readonly payload: Uint8Array; readonly postStateRoot: bigint; readonly withdrawalsRoot: bigint; readonly stepsRoot: `0x${string}` },
+  ): Promise<{ hash: `0x${string}`; blockNumber: number; gasUsed: bigint }> {
+    const payload = commitment?.payload ?? encodeBatchPayload(batch.ops.map((o) => o.op), this.params, "optimistic");
     const hash = await this.walletClient.writeContract({
       address: this.rollup,
       abi: rollupAbi,
@@ -29,9 +35,9 @@ export class CalldataPoster {
       args: [
         {
           queueEnd: BigInt(batch.queueEnd),
-          postStateRoot: batch.result.postStateRoot,
-          withdrawalsRoot: batch.result.withdrawalsRoot,
-          stepsRoot: bytesToHex(batch.result.stepsRoot),
+          postStateRoot: commitment?.postStateRoot ?? batch.result.postStateRoot,
+          withdrawalsRoot: commitment?.withdrawalsRoot ?? batch.result.withdrawalsRoot,
+          stepsRoot: commitment?.stepsRoot ?? bytesToHex(batch.result.stepsRoot),
           feeRecipient: batch.feeRecipient,
           feeTokens: batch.feeTokens.map(Number) as [number, number, number, number],
         },
@@ -46,6 +52,22 @@ export class CalldataPoster {
   /** Number of batches the rollup contract holds. */
   async batchCountOnL1(): Promise<number> {
     return Number(await this.publicClient.readContract({ address: this.rollup, abi: rollupAbi, functionName: "batchCount" }));
+  }
+
+  /**
+   * Brings the proposer's bond back up to the rollup's minimum (after a lost dispute slashed
+   * it); returns what was added.
+   */
+  async topUpBond(): Promise<bigint> {
+    const read = { address: this.rollup, abi: rollupAbi } as const;
+    const [bond, minBond] = await Promise.all([
+      this.publicClient.readContract({ ...read, functionName: "bonds", args: [this.walletClient.account.address] }),
+      this.publicClient.readContract({ ...read, functionName: "minBond" }),
+    ]);
+    if (bond >= minBond) return 0n;
+    const hash = await this.walletClient.writeContract({ ...read, functionName: "depositBond", value: minBond - bond });
+    await this.publicClient.waitForTransactionReceipt({ hash });
+    return minBond - bond;
   }
 
   /** Whether batch `index` is final on L1 (its challenge window has passed). */

@@ -129,10 +129,10 @@ export function createRpcMethods(seq: Sequencer, info: RollupInfo): Record<strin
       const n = count === undefined ? 100 : readInteger(count, "count", 1000);
       return seq.sealed.slice(start, start + n).map((b) => batchJson(seq, b));
     },
-    rollup_getStatus: () => ({
-      stateRoot: hex(seq.state.stateRoot),
+    rollup_getStatus: async () => ({
+      stateRoot: hex(await seq.stateRoot()),
       accounts: seq.state.accountCount,
-      batches: seq.sealed.length,
+      batches: seq.batchCount,
       postedBatches: seq.sealed.filter((b) => b.l1Tx).length,
       finalBatches: seq.sealed.filter((b) => b.final).length,
       openBatch: seq.openBatch ?? null,

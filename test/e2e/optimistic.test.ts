@@ -148,7 +148,7 @@ describe("e2e: optimistic rollup over calldata", function () {
 
   it("sequencerKilled_restarted_losesNothingAcknowledged", async () => {
     const to = devnet.info.accounts[0]!.l2Accounts!.ETH;
-    const hashes: string[] = [];
+    const hashes: `0x${string}`[] = [];
     for (let i = 0; i < 20; i++) hashes.push((await bob.transfer({ toIdx: to, amount: 1000n + BigInt(i) })).hash);
     const status = await bob.getRollupStatus();
     const bobBalance = await l2Balance(bob, 0);

@@ -2,8 +2,9 @@ import { expect } from "chai";
 import { mkdtempSync, appendFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type QueueEntry, EXIT_INDEX } from "../../core/index.js";
+import { type QueueEntry, EXIT_INDEX, L2State, applyBatch, encodeL2Op } from "../../core/index.js";
 import { Sequencer, type QueueSource } from "../../sequencer/sequencer.js";
+import { CommitmentBuilder } from "../../sequencer/builder.js";
 import { WriteAheadLog } from "../../sequencer/store.js";
 import { OpRejectedError } from "../../sequencer/errors.js";
 import { ETH, TOKEN, createAccount, domain, header, params, signedOp, user } from "../core/fixtures.js";
@@ -22,12 +23,15 @@ class ArrayQueue implements QueueSource {
   }
 }
 
-function setup(dir = mkdtempSync(join(tmpdir(), "seq-")), laterEntries: QueueEntry[] = []) {
+const running: Sequencer[] = [];
+
+async function setup(dir = mkdtempSync(join(tmpdir(), "seq-")), laterEntries: QueueEntry[] = []) {
   const queue = new ArrayQueue();
   queue.entries.push(createAccount(alice, ETH, 1000n), createAccount(bob, ETH, 500n), createAccount(carol, TOKEN, 10n), ...laterEntries);
   const wal = WriteAheadLog.open(dir);
   const seq = new Sequencer({ params, domain, feeRecipient: header.feeRecipient, feeTokens: header.feeTokens, maxBatchOps: 100 }, queue, wal);
-  seq.replay(wal.records);
+  running.push(seq);
+  await seq.replay(wal.records);
   return { dir, queue, wal, seq };
 }
 
@@ -42,8 +46,12 @@ async function rejection(p: Promise<unknown>): Promise<OpRejectedError> {
 }
 
 describe("Sequencer", () => {
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((seq) => seq.close()));
+  });
+
   it("submit_validOp_appliesAtOnceAndIsPending", async () => {
-    const { seq } = setup();
+    const { seq } = await setup();
     seq.openIfWork();
     const info = await seq.submit(signedOp(seq.state, alice, { fromIdx: 2, toIdx: 3, amount: 100n, fee: 1n }), 0);
     expect(seq.status(info)).to.equal("pending");
@@ -52,9 +60,9 @@ describe("Sequencer", () => {
   });
 
   it("submit_badOps_rejectedWithReasonAndNothingChanges", async () => {
-    const { seq } = setup();
+    const { seq } = await setup();
     seq.openIfWork();
-    const root = seq.state.stateRoot;
+    const root = await seq.stateRoot();
     const stale = await rejection(seq.submit(signedOp(seq.state, alice, { fromIdx: 2, toIdx: 3, amount: 1n }), 5));
     expect(stale.shortMessage).to.equal("nonce too high: account 2 is at nonce 0, op has 5");
     expect(stale.reason).to.equal("NonceTooHigh");
@@ -67,12 +75,12 @@ describe("Sequencer", () => {
     expect(mismatch.details).to.equal("sender holds token 0, receiver holds token 1");
     const nobody = await rejection(seq.submit(signedOp(seq.state, alice, { fromIdx: 2, toIdx: 40, amount: 1n }), 0));
     expect(nobody.reason).to.equal("UnknownReceiver");
-    expect(seq.state.stateRoot).to.equal(root);
+    expect(await seq.stateRoot()).to.equal(root);
     expect(seq.openBatch!.size).to.equal(3);
   });
 
   it("submit_nonceTooLow_afterAcceptedOp", async () => {
-    const { seq } = setup();
+    const { seq } = await setup();
     seq.openIfWork();
     await seq.submit(signedOp(seq.state, alice, { fromIdx: 2, toIdx: 3, amount: 1n }), 0);
     const e = await rejection(seq.submit(signedOp(seq.state, alice, { fromIdx: 2, toIdx: 3, amount: 2n }, { nonce: 0 }), 0));
@@ -80,7 +88,7 @@ describe("Sequencer", () => {
   });
 
   it("seal_closesBatchWithQueueEntriesThenOps", async () => {
-    const { seq } = setup();
+    const { seq } = await setup();
     seq.openIfWork();
     await seq.submit(signedOp(seq.state, alice, { fromIdx: 2, toIdx: EXIT_INDEX, amount: 300n }), 0);
     const batch = (await seq.seal())!;
@@ -95,7 +103,7 @@ describe("Sequencer", () => {
   });
 
   it("replay_afterCrash_restoresStateBatchesAndStatuses", async () => {
-    const first = setup();
+    const first = await setup();
     first.seq.openIfWork();
     const a = await first.seq.submit(signedOp(first.seq.state, alice, { fromIdx: 2, toIdx: 3, amount: 10n, fee: 1n }), 0);
     await first.seq.seal();
@@ -103,18 +111,74 @@ describe("Sequencer", () => {
     first.queue.entries.push(createAccount(user(9), ETH, 5n));
     first.seq.openIfWork();
     const b = await first.seq.submit(signedOp(first.seq.state, bob, { fromIdx: 3, toIdx: 2, amount: 20n }), 0);
-    const rootBefore = first.seq.state.stateRoot;
+    const rootBefore = await first.seq.stateRoot();
     // No close(): the process dies here. A torn half-written record follows the last one.
     appendFileSync(join(first.dir, "sequencer.wal"), '{"t":"op","seq":99,');
 
-    const second = setup(first.dir, [createAccount(user(9), ETH, 5n)]);
+    const second = await setup(first.dir, [createAccount(user(9), ETH, 5n)]);
     const again = WriteAheadLog.open(first.dir);
     expect(again.records).to.have.length(readFileSync(join(first.dir, "sequencer.wal"), "utf8").trim().split("\n").length);
-    expect(second.seq.state.stateRoot).to.equal(rootBefore);
+    expect(await second.seq.stateRoot()).to.equal(rootBefore);
     expect(second.seq.batchCount).to.equal(1);
     expect(second.seq.sealed[0]!.l1Tx).to.equal("0xabc");
     expect(second.seq.status(second.seq.op(a.hash)!)).to.equal("batched");
     expect(second.seq.status(second.seq.op(b.hash)!)).to.equal("pending");
     expect(second.seq.openBatch).to.include({ index: 1, size: 2 });
+  });
+
+  it("seal_builderResult_equalsFullStfOnAReplica", async () => {
+    const { seq, queue } = await setup();
+    seq.openIfWork();
+    const replica = L2State.genesis(params);
+    const ops = [];
+    for (let i = 0; i < 3; i++) {
+      const op = signedOp(seq.state, alice, { fromIdx: 2, toIdx: 3, amount: 10n + BigInt(i), fee: 1n });
+      await seq.submit(op, i);
+      ops.push(op);
+    }
+    ops.push(signedOp(seq.state, bob, { fromIdx: 3, toIdx: EXIT_INDEX, amount: 7n }));
+    await seq.submit(ops[3]!, 0);
+    const root = await seq.stateRoot();
+    const batch = (await seq.seal())!;
+    const expected = applyBatch(replica, { ...header, queueEntries: queue.entries, ops }, { domain, mode: "optimistic" });
+    expect(batch.result).to.deep.equal(expected);
+    expect(root).to.equal(replica.stateRoot);
+    expect(await seq.stateRoot()).to.equal(replica.stateRoot);
+  });
+
+  it("seal_acceptanceGoesOnInTheNextBatch_sealedStaysInOrder", async () => {
+    const { seq } = await setup();
+    seq.openIfWork();
+    await seq.submit(signedOp(seq.state, alice, { fromIdx: 2, toIdx: 3, amount: 1n }), 0);
+    const first = seq.seal();
+    seq.openIfWork(true);
+    const op = await seq.submit(signedOp(seq.state, alice, { fromIdx: 2, toIdx: 3, amount: 2n }), 1);
+    expect(op.batch).to.equal(1);
+    const second = seq.seal();
+    expect(seq.batchCount).to.equal(2);
+    const [a, b] = await Promise.all([first, second]);
+    expect([a!.index, b!.index]).to.deep.equal([0, 1]);
+    expect(seq.sealed.map((s) => s.index)).to.deep.equal([0, 1]);
+    expect(b!.result.preStateRoot).to.equal(a!.result.postStateRoot);
+    expect(seq.status(op)).to.equal("sealed");
+  });
+
+  it("builder_opThatDoesNotApply_failsEveryLaterRequestLoudly", async () => {
+    const builder = new CommitmentBuilder(params, domain);
+    try {
+      builder.open(0, header, [createAccount(alice, ETH, 10n)]);
+      // Acceptance would never send this op (account 7 does not exist): an STF disagreement.
+      builder.apply(encodeL2Op(signedOp(L2State.genesis(params), alice, { fromIdx: 7, toIdx: 2, amount: 1n }), params, "optimistic"));
+      const sealing = builder.seal(0);
+      let error: unknown;
+      await sealing.catch((e: unknown) => (error = e));
+      expect(String(error)).to.match(/is UnknownSender here: acceptance and the STF disagree/);
+      expect(builder.failure).to.equal(error);
+      let again: unknown;
+      await builder.stateRoot().catch((e: unknown) => (again = e));
+      expect(again).to.equal(error);
+    } finally {
+      await builder.close();
+    }
   });
 });

@@ -1,0 +1,107 @@
+/**
+ * npm run bench:dispute [-- --json]
+ *
+ * Gas of a whole dispute game on the devnet: a batch of 64 L2 transfers whose proposer
+ * credits one unit too many in the transfer nearest the middle (fault wrong-root), the
+ * challenger agent against the faulty proposer's defence, to the one-step proof. Prints the
+ * gas of every move and of the one-step proof (an Applied transfer at levels 8: the costliest
+ * step kind). With --json the last line is
+ * {"oneStepProofGas": n, "disputeGasTotal": n, "moves": n, "batchSize": n}.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { decodeFunctionData } from "viem";
+import { createRollupClient } from "../client/index.js";
+import { GameStatus, buildStepWitness, disputeGameAbi, oneStepProverAbi, stepContext } from "../core/index.js";
+import { CHALLENGER_ACCOUNT, devAccounts } from "../devnet/accounts.js";
+import { startDevnet } from "../devnet/start.js";
+import { startChallengerAgent } from "../sequencer/challenger/agent.js";
+
+const BATCH_OPS = 64;
+const { values } = parseArgs({ options: { json: { type: "boolean", default: false } } });
+const log = (line: string) => {
+  if (!values.json) console.log(line);
+};
+
+const devnet = await startDevnet({
+  l1Port: 0,
+  l2Port: 0,
+  dataDir: mkdtempSync(join(tmpdir(), "bench-dispute-")),
+  batchSize: BATCH_OPS,
+  batchIntervalMs: 4_000,
+  challenger: false,
+  fault: { kind: "wrong-root", batch: 1 },
+});
+const { info, l1Client } = devnet;
+const alice = createRollupClient({ l1RpcUrl: info.l1.rpcUrl, l2RpcUrl: info.l2.rpcUrl, account: info.accounts[0]!.privateKey, pollingInterval: 50 });
+const until = async (what: string, probe: () => Promise<boolean>) => {
+  const deadline = Date.now() + 120_000;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+// Batch 0 holds the dev accounts' queue entries; batch 1 gets exactly BATCH_OPS transfers.
+await until("the funding batch", async () => {
+  const s = await alice.getRollupStatus();
+  return s.batches >= 1 && s.openBatch === null;
+});
+const bobEth = info.accounts[1]!.l2Accounts!.ETH;
+for (let i = 0; i < BATCH_OPS; i++) await alice.transfer({ toIdx: bobEth, amount: 1000n + BigInt(i) });
+
+const agent = await startChallengerAgent(
+  { l1RpcUrl: info.l1.rpcUrl, contracts: info.contracts, fromBlock: info.deployBlock, challengerKey: devAccounts(CHALLENGER_ACCOUNT + 1)[CHALLENGER_ACCOUNT]!.privateKey, pollIntervalMs: 100 },
+  (line) => log(`  agent: ${line}`),
+);
+await until("the game to end", async () => {
+  if (Number(await l1Client.readContract({ address: info.dispute.game, abi: disputeGameAbi, functionName: "gameCount" })) === 0) return false;
+  const g = await l1Client.readContract({ address: info.dispute.game, abi: disputeGameAbi, functionName: "game", args: [0n] });
+  return g.status === GameStatus.ChallengerWon;
+});
+
+// Every transaction to the game, in order, with its gas.
+const moves: { move: string; detail: string; gas: bigint }[] = [];
+const head = await l1Client.getBlockNumber();
+for (let n = BigInt(info.deployBlock); n <= head; n++) {
+  const block = await l1Client.getBlock({ blockNumber: n, includeTransactions: true });
+  for (const tx of block.transactions) {
+    if (tx.to?.toLowerCase() !== info.dispute.game) continue;
+    const call = decodeFunctionData({ abi: disputeGameAbi, data: tx.input });
+    if (call.functionName === "claimCredit") continue;
+    const receipt = await l1Client.getTransactionReceipt({ hash: tx.hash });
+    const detail =
+      call.functionName === "answer" ? (call.args[1] ? "agree" : "disagree") : call.functionName === "proveStep" ? `${call.args[2].length / 2 - 1} payload bytes` : "";
+    moves.push({ move: call.functionName, detail, gas: receipt.gasUsed });
+  }
+}
+const game = await l1Client.readContract({ address: info.dispute.game, abi: disputeGameAbi, functionName: "game", args: [0n] });
+
+// The one-step proof alone (OneStepProver.proveStep) for the disputed step.
+const batch = agent.pipeline.deriver.batch(Number(game.batchIndex))!;
+await agent.stop();
+const step = buildStepWitness(batch.preState!, batch.decoded.batch, agent.pipeline.domain, game.lo);
+const ctx = stepContext(batch.decoded.batch, { levels: info.levels, domain: agent.pipeline.domain, queueStart: batch.decoded.header.queueStart });
+const proverGas = await l1Client.estimateContractGas({
+  address: info.contracts.oneStepProver,
+  abi: oneStepProverAbi,
+  functionName: "proveStep",
+  args: [ctx, batch.decoded.payload, BigInt(game.lo), step.pre, step.proof],
+});
+await devnet.stop();
+
+const proveStepGas = moves.find((m) => m.move === "proveStep")!.gas;
+const total = moves.reduce((s, m) => s + m.gas, 0n);
+const fmt = (n: bigint) => n.toLocaleString("en-US");
+log(`\nDispute game over a batch of ${game.stepCount} steps (${BATCH_OPS} L2 transfers + 4 fee payouts), levels ${info.levels}; wrong step ${game.lo} (${step.kind}, ${step.outcome})\n`);
+log("| # | move | detail | gas |");
+log("| ---: | --- | --- | ---: |");
+moves.forEach((m, i) => log(`| ${i + 1} | ${m.move} | ${m.detail} | ${fmt(m.gas)} |`));
+log(`\nmoves: ${moves.length}; total ${fmt(total)} gas`);
+log(`one-step proof (DisputeGame.proveStep transaction): ${fmt(proveStepGas)} gas`);
+log(`OneStepProver.proveStep alone for that step (an Applied transfer, levels ${info.levels}): ${fmt(proverGas)} gas`);
+if (values.json) {
+  console.log(JSON.stringify({ oneStepProofGas: Number(proveStepGas), disputeGasTotal: Number(total), moves: moves.length, batchSize: BATCH_OPS }));
+}
+process.exit(0);

@@ -1,0 +1,71 @@
+/**
+ * The commitment builder's thread (see sequencer/builder.ts): replays what the sequencer
+ * accepted through the STF with the account tree, and answers seals with `BatchResult`s.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { BatchExecutor, L2State, decodeBatchPayload, resolveParams, type SignatureVerifier } from "../core/index.js";
+import { nativeAddon } from "../core/crypto/backend.js";
+import type { BuilderInit, BuilderReply, BuilderRequest } from "./builder.js";
+
+// The native Poseidon would split hash batches with a helper thread that spins between
+// batches; beside the RPC thread that is CPU taken from acceptance for little gain, as a
+// transfer's batches are two hashes at most.
+nativeAddon?.setThreads(1);
+
+const init = workerData as BuilderInit;
+const params = resolveParams({ levels: init.levels });
+const state = L2State.genesis(params);
+let open: { batch: number; executor: BatchExecutor } | undefined;
+
+// Only ops the sequencer accepted arrive here, in the order it accepted them, so acceptance
+// verified each signature against the same account state this thread reaches: the verdict
+// is always "valid", and the tree is all this thread computes. Every other check runs again
+// and must agree (asserted below).
+const acceptedVerdict: SignatureVerifier = () => true;
+
+function reply(message: BuilderReply): void {
+  parentPort!.postMessage(message);
+}
+
+function current(what: string): { batch: number; executor: BatchExecutor } {
+  if (!open) throw new Error(`commitment builder: ${what} with no open batch`);
+  return open;
+}
+
+// An exception here is deliberate: it kills the worker, and the sequencer's proxy turns it
+// into a failure of every later request.
+function handle(request: BuilderRequest): void {
+  switch (request.t) {
+    case "open": {
+      if (open) throw new Error(`commitment builder: batch ${request.batch} opened while batch ${open.batch} is open`);
+      const executor = new BatchExecutor(state, request.header, { domain: init.domain, mode: "optimistic", verifySignature: acceptedVerdict });
+      for (const entry of request.entries) executor.applyQueueEntry(entry);
+      open = { batch: request.batch, executor };
+      return;
+    }
+    case "ops": {
+      const { batch, executor } = current("ops");
+      for (const op of decodeBatchPayload(request.payload, params, "optimistic")) {
+        const { outcome } = executor.applyL2Op(op);
+        if (outcome !== "Applied") {
+          throw new Error(
+            `commitment builder: an accepted op of batch ${batch} (from ${op.fromIdx} to ${op.toIdx}) is ${outcome} here: acceptance and the STF disagree`,
+          );
+        }
+      }
+      return;
+    }
+    case "seal": {
+      const { batch, executor } = current("seal");
+      if (batch !== request.batch) throw new Error(`commitment builder: seal of batch ${request.batch}, but batch ${batch} is open`);
+      open = undefined;
+      return reply({ t: "sealed", batch, result: executor.finish() });
+    }
+    case "root":
+      return reply({ t: "root", stateRoot: state.stateRoot });
+  }
+}
+
+parentPort!.on("message", (requests: BuilderRequest[]) => {
+  for (const request of requests) handle(request);
+});
