@@ -1,5 +1,5 @@
-import { AbiCoder, getAddress, keccak256 } from "ethers";
-import { NO_TOKEN } from "../../core/index.js";
+import { getAddress } from "ethers";
+import { type Address, type Hex, NO_TOKEN, batchHeaderCommitment } from "../../core/index.js";
 
 /** Mirror of Types.BatchHeader: every field the rollup's batch commitment covers. */
 export interface BatchHeader {
@@ -28,47 +28,22 @@ export interface BatchSubmission {
   readonly feeTokens: readonly number[];
 }
 
-const HEADER_TYPES = [
-  "uint256",
-  "bytes32",
-  "bytes32",
-  "uint64",
-  "uint64",
-  "uint256",
-  "uint256",
-  "uint256",
-  "uint256",
-  "bytes32",
-  "uint256",
-  "address",
-  "uint32[4]",
-];
-
 /**
- * `keccak256(abi.encode(header))`, the commitment Rollup stores per batch (all fields are
- * static, so the struct encodes as its fields in order).
+ * `keccak256(abi.encode(header))`, the commitment Rollup stores per batch; core's
+ * `batchHeaderCommitment` with the loose types the ethers-based tests use.
  *
  * @example
  * expect((await rollup.batches(0)).commitment).to.equal(batchCommitment(header))
  */
 export function batchCommitment(h: BatchHeader): string {
-  return keccak256(
-    AbiCoder.defaultAbiCoder().encode(HEADER_TYPES, [
-      h.index,
-      h.parentCommitment,
-      h.dataHash,
-      h.queueStart,
-      h.queueEnd,
-      h.queueHashEnd,
-      h.preStateRoot,
-      h.postStateRoot,
-      h.withdrawalsRoot,
-      h.stepsRoot,
-      h.stepCount,
-      h.feeRecipient,
-      h.feeTokens,
-    ]),
-  );
+  return batchHeaderCommitment({
+    ...h,
+    parentCommitment: h.parentCommitment as Hex,
+    dataHash: h.dataHash as Hex,
+    stepsRoot: h.stepsRoot as Hex,
+    feeRecipient: h.feeRecipient as Address,
+    feeTokens: h.feeTokens as [number, number, number, number],
+  });
 }
 
 /**

@@ -18,20 +18,8 @@ import type { BatchHeader } from "./batches.js";
 import type { DisputeGameContract } from "./deploy.js";
 import type { MachineStateWords } from "./one-step.js";
 
-/** Mirror of Types.GameStatus. */
-export const GameStatus = {
-  None: 0,
-  AwaitingOpening: 1,
-  AwaitingMidpoint: 2,
-  AwaitingAnswer: 3,
-  AwaitingStep: 4,
-  ChallengerWon: 5,
-  DefenderWon: 6,
-  Dismissed: 7,
-} as const;
-
-/** Mirror of Types.GameEndReason. */
-export const GameEndReason = { Timeout: 0, StepDisproved: 1, StepConfirmed: 2, BatchInvalidated: 3 } as const;
+import { GameStatus, GameEndReason } from "../../core/index.js";
+export { GameStatus, GameEndReason };
 
 /** A proposer's machine states s_0 … s_n, their step hashes and the stepsRoot over them. */
 export interface StepList {
