@@ -866,8 +866,8 @@ static int init_base8_table(void) {
  * result BigInts after it.
  *
  * Hand-off (all C11 atomics):
- * - claim = (n << 32) | next. The caller publishes a batch by storing
- *   (n, 0) (seq_cst, after writing `items` and zeroing helper_done); then both
+ * - claim = (n << 32) | next. The caller publishes a batch by storing (n, 0)
+ *   (release, after writing `items` and zeroing helper_done); then both
  *   threads take item indices with fetch_add until next >= n. An index taken
  *   from a later batch is still a valid claim of that batch (its fields were
  *   published before the store), so a late helper can never take an item
@@ -875,13 +875,25 @@ static int init_base8_table(void) {
  * - helper_done counts items the helper finished (release); the caller,
  *   after running out of items, spins until it equals n minus its own count
  *   (acquire), so the helper's results are visible and the batch memory may
- *   be reused. A helper that is slow to wake costs nothing but the wake-up
- *   call: the caller then simply hashes every item itself.
- * - Idle: the helper spins (pause) on claim for spin_ns after its last item,
- *   then sets `sleeping` and blocks on a condition variable; the caller
- *   signals it only when it sees `sleeping` set. seq_cst on the claim store /
- *   sleeping load in the caller and the sleeping store / claim load in the
- *   helper (Dekker) rules out a lost wake-up.
+ *   be reused. If the helper is not there, the caller hashes every item.
+ * - Idle: the helper spins (pause) on claim for spin_ns (1 ms: the STF
+ *   spends 200-500 us of JS between transfers) after its last item, then
+ *   naps on a condition variable with a timeout (PM_NAP_MIN_NS, doubling up
+ *   to PM_NAP_MAX_NS while no work comes) and spins PM_NAP_SPIN_NS after
+ *   each nap. The caller never wakes it: on this VM (vCPUs without a shared
+ *   cache domain) Linux puts a woken thread on the waker's CPU, and each
+ *   wake-up stalled the caller for ~280 us. A batch that finds the helper
+ *   napping is hashed by the caller alone, and a stream of batches (the STF)
+ *   has the helper back within one nap. Only stop signals the condition
+ *   variable. An idle process costs PM_NAP_SPIN_NS / PM_NAP_MAX_NS (0.5%)
+ *   of a core.
+ * - Oversubscribed CPUs: a spinning helper without a core of its own only
+ *   takes CPU time from the caller and everything else. When the helper sees
+ *   that it was descheduled (a PM_PREEMPT_NS gap between two clock reads while
+ *   spinning, or an item that took that long), or the caller sees the same of
+ *   itself or waits that long for a helper item, the helper is benched: it
+ *   naps and the caller hashes alone until backoff_until, PM_BACKOFF_MIN_NS
+ *   at first, doubling (up to PM_BACKOFF_MAX_NS) while it recurs soon after.
  */
 typedef struct {
   _Alignas(64) fe in[POSEIDON_MAX_T - 1];
@@ -893,11 +905,13 @@ typedef struct {
   _Alignas(64) _Atomic uint64_t claim;    /* written by both; polled by the helper */
   pm_item *items;                         /* the current batch (plain; see above) */
   _Alignas(64) _Atomic uint32_t helper_done; /* written by the helper, polled by the caller */
-  _Alignas(64) _Atomic int sleeping;
+  _Alignas(64) _Atomic int sleeping; /* napping (for threadStats) */
   _Atomic int stop;
   _Atomic uint64_t spin_ns;
+  /* Benching (see above); written by both threads, relaxed. */
+  _Atomic uint64_t backoff_until, backoff_ns, last_backoff;
   /* Statistics (relaxed; read by threadStats()). */
-  _Atomic uint64_t helper_items, wakeups;
+  _Atomic uint64_t helper_items, wakeups, backoffs;
   pthread_mutex_t mu;
   pthread_cond_t cv;
   pthread_t thread;
@@ -906,12 +920,23 @@ typedef struct {
 /* Per-env state (napi instance data). Only its JS thread touches it. */
 typedef struct {
   int threads;            /* 1: no helper; 2: use the helper for batches >= 2 */
-  uint64_t spin_ns;       /* helper's spin budget before it sleeps */
+  uint64_t spin_ns;       /* helper's spin budget after work before it naps */
   pm_helper *helper;      /* NULL until the first batch (or after setThreads(1)) */
-  uint64_t caller_items, batches, caller_wait_ns;
+  uint64_t caller_items, batches, caller_wait_ns; /* of the batches offered to the helper */
 } pm_env;
 
-#define PM_DEFAULT_SPIN_US 200
+#ifndef PM_DEFAULT_SPIN_US
+#define PM_DEFAULT_SPIN_US 1000
+#endif
+#ifndef PM_PREEMPT_NS
+#define PM_PREEMPT_NS 200000ull
+#endif
+#define PM_NAP_MIN_NS 1000000ull
+#define PM_NAP_MAX_NS 64000000ull
+/* Spin after a nap (the spin after work is spin_ns). */
+#define PM_NAP_SPIN_NS 300000ull
+#define PM_BACKOFF_MIN_NS 1000000ull
+#define PM_BACKOFF_MAX_NS 128000000ull
 
 static inline void cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -929,36 +954,72 @@ static inline uint64_t now_ns(void) {
 
 static inline int pm_has_work(uint64_t claim) { return (uint32_t)claim < (uint32_t)(claim >> 32); }
 
+/* Benches the helper: the caller hashes alone until the backoff ends. */
+static void pm_backoff(pm_helper *h, uint64_t now) {
+  uint64_t len = atomic_load_explicit(&h->backoff_ns, memory_order_relaxed);
+  uint64_t last = atomic_load_explicit(&h->last_backoff, memory_order_relaxed);
+  /* Doubles when the last backoff started less than 4 backoffs ago. */
+  len = (last && now - last < 4 * len) ? len * 2 : PM_BACKOFF_MIN_NS;
+  if (len < PM_BACKOFF_MIN_NS) len = PM_BACKOFF_MIN_NS;
+  if (len > PM_BACKOFF_MAX_NS) len = PM_BACKOFF_MAX_NS;
+  atomic_store_explicit(&h->backoff_ns, len, memory_order_relaxed);
+  atomic_store_explicit(&h->last_backoff, now, memory_order_relaxed);
+  atomic_store_explicit(&h->backoff_until, now + len, memory_order_relaxed);
+  atomic_fetch_add_explicit(&h->backoffs, 1, memory_order_relaxed);
+}
+
 static void *pm_helper_main(void *arg) {
   pm_helper *h = arg;
+  uint64_t nap = PM_NAP_MIN_NS, spin = 0;
   for (;;) {
-    /* Spin for work, then sleep. */
-    uint64_t start = now_ns();
+    /* Spin for work, then nap. */
+    uint64_t start = now_ns(), last = start;
     for (unsigned iter = 1;; iter++) {
       if (pm_has_work(atomic_load_explicit(&h->claim, memory_order_relaxed))) break;
       if (atomic_load_explicit(&h->stop, memory_order_relaxed)) return NULL;
-      if ((iter & 63) == 0 &&
-          now_ns() - start > atomic_load_explicit(&h->spin_ns, memory_order_relaxed)) {
+      if ((iter & 63) != 0) {
+        cpu_relax();
+        continue;
+      }
+      uint64_t now = now_ns();
+      int preempted = now - last > PM_PREEMPT_NS;
+      last = now;
+      if (preempted) pm_backoff(h, now);
+      if (!spin) spin = atomic_load_explicit(&h->spin_ns, memory_order_relaxed);
+      if (preempted || now - start > spin) {
+        /* Nap: nobody signals work (see above), only stop. A benched helper
+         * naps until the backoff ends. */
+        uint64_t until = atomic_load_explicit(&h->backoff_until, memory_order_relaxed);
+        uint64_t len = until > now + nap ? until - now : nap;
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        uint64_t ns = (uint64_t)ts.tv_nsec + len;
+        ts.tv_sec += (time_t)(ns / 1000000000u);
+        ts.tv_nsec = (long)(ns % 1000000000u);
         pthread_mutex_lock(&h->mu);
-        atomic_store_explicit(&h->sleeping, 1, memory_order_seq_cst);
-        while (!pm_has_work(atomic_load_explicit(&h->claim, memory_order_seq_cst)) &&
-               !atomic_load_explicit(&h->stop, memory_order_relaxed)) {
-          pthread_cond_wait(&h->cv, &h->mu);
-        }
+        atomic_store_explicit(&h->sleeping, 1, memory_order_relaxed);
+        if (!atomic_load_explicit(&h->stop, memory_order_relaxed)) pthread_cond_timedwait(&h->cv, &h->mu, &ts);
         atomic_store_explicit(&h->sleeping, 0, memory_order_relaxed);
         pthread_mutex_unlock(&h->mu);
         atomic_fetch_add_explicit(&h->wakeups, 1, memory_order_relaxed);
-        start = now_ns();
+        if (nap < PM_NAP_MAX_NS) nap *= 2;
+        spin = atomic_load_explicit(&h->spin_ns, memory_order_relaxed);
+        if (spin > PM_NAP_SPIN_NS) spin = PM_NAP_SPIN_NS;
+        start = last = now_ns();
       }
-      cpu_relax();
     }
+    nap = PM_NAP_MIN_NS;
+    spin = 0;
     /* Take items until the batch runs out. */
     for (;;) {
       uint64_t c = atomic_fetch_add_explicit(&h->claim, 1, memory_order_acquire);
       uint32_t i = (uint32_t)c;
       if (i >= (uint32_t)(c >> 32)) break;
       pm_item *it = &h->items[i];
+      uint64_t t0 = now_ns();
       poseidon_mont(&it->out, it->in, it->n);
+      uint64_t t1 = now_ns();
+      if (t1 - t0 > PM_PREEMPT_NS) pm_backoff(h, t1);
       atomic_fetch_add_explicit(&h->helper_items, 1, memory_order_relaxed);
       atomic_fetch_add_explicit(&h->helper_done, 1, memory_order_release);
     }
@@ -983,6 +1044,10 @@ static pm_helper *pm_helper_start(uint64_t spin_ns) {
   atomic_init(&h->spin_ns, spin_ns);
   atomic_init(&h->helper_items, 0);
   atomic_init(&h->wakeups, 0);
+  atomic_init(&h->backoffs, 0);
+  atomic_init(&h->backoff_until, 0);
+  atomic_init(&h->backoff_ns, 0);
+  atomic_init(&h->last_backoff, 0);
   h->items = NULL;
   if (pthread_mutex_init(&h->mu, NULL) != 0) {
     free(h);
@@ -1023,30 +1088,39 @@ static void pm_helper_stop(pm_helper *h) {
 static void pm_run(pm_env *st, pm_item *items, uint32_t n) {
   pm_helper *h = NULL;
   if (st && st->threads > 1 && n >= 2) {
-    if (!st->helper) st->helper = pm_helper_start(st->spin_ns);
+    if (!st->helper) {
+      st->helper = pm_helper_start(st->spin_ns);
+      if (!st->helper) st->threads = 1; /* no threads here: stay single-threaded */
+    }
     h = st->helper;
   }
+  if (h && now_ns() < atomic_load_explicit(&h->backoff_until, memory_order_relaxed)) h = NULL;
   if (!h) {
     for (uint32_t i = 0; i < n; i++) poseidon_mont(&items[i].out, items[i].in, items[i].n);
     return;
   }
   atomic_store_explicit(&h->helper_done, 0, memory_order_relaxed);
   h->items = items;
-  atomic_store_explicit(&h->claim, (uint64_t)n << 32, memory_order_seq_cst);
-  if (atomic_load_explicit(&h->sleeping, memory_order_seq_cst)) pm_helper_wake(h);
+  atomic_store_explicit(&h->claim, (uint64_t)n << 32, memory_order_release);
   uint32_t mine = 0;
+  uint64_t t0 = now_ns();
   for (;;) {
     uint64_t c = atomic_fetch_add_explicit(&h->claim, 1, memory_order_relaxed);
     uint32_t i = (uint32_t)c;
     if (i >= n) break;
     poseidon_mont(&items[i].out, items[i].in, items[i].n);
+    uint64_t t1 = now_ns();
+    if (t1 - t0 > PM_PREEMPT_NS) pm_backoff(h, t1); /* this thread was descheduled */
+    t0 = t1;
     mine++;
   }
   const uint32_t theirs = n - mine;
   if (atomic_load_explicit(&h->helper_done, memory_order_acquire) != theirs) {
-    uint64_t t0 = now_ns();
+    t0 = now_ns();
     while (atomic_load_explicit(&h->helper_done, memory_order_acquire) != theirs) cpu_relax();
-    st->caller_wait_ns += now_ns() - t0;
+    uint64_t t1 = now_ns();
+    st->caller_wait_ns += t1 - t0;
+    if (t1 - t0 > PM_PREEMPT_NS) pm_backoff(h, t1);
   }
   st->caller_items += mine;
   st->batches++;
@@ -1429,6 +1503,8 @@ static napi_value js_thread_stats(napi_env env, napi_callback_info info) {
                       h ? (double)atomic_load_explicit(&h->helper_items, memory_order_relaxed) : 0) &&
            set_number(env, obj, "helperWakeups",
                       h ? (double)atomic_load_explicit(&h->wakeups, memory_order_relaxed) : 0) &&
+           set_number(env, obj, "helperBackoffs",
+                      h ? (double)atomic_load_explicit(&h->backoffs, memory_order_relaxed) : 0) &&
            set_number(env, obj, "callerWaitMicros", (double)st->caller_wait_ns / 1000);
   if (!ok) {
     napi_throw_error(env, "ERR_NAPI", "threadStats: could not build the result");

@@ -1,5 +1,8 @@
 import { expect } from "chai";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 // @ts-expect-error circomlibjs ships no type declarations
 import { buildBabyjub, buildEddsa, buildPoseidon } from "circomlibjs";
 import {
@@ -243,6 +246,170 @@ describe("core/crypto", function () {
           expect(() => impl.verifyPacked(-1n, packSignature(sig), A)).to.throw(RangeError, /msg/);
           expect(() => sign(key(5), r)).to.throw(RangeError, /msg is not a field element/);
         });
+      });
+    });
+  }
+
+  if (native) {
+    describe("native poseidonMany on two threads (helper thread)", () => {
+      const addon = nativeAddon!;
+      const threadsBefore = addon.setThreads();
+      after(() => addon.setThreads(threadsBefore, 200));
+
+      /** Batches of mixed arity and sizes 0..40, plus the all-(r-1) / all-0 edge inputs. */
+      const makeBatches = () => {
+        const batches: bigint[][][] = [];
+        for (const size of [0, 1, 2, 3, 4, 5, 16, 17, 40]) {
+          batches.push(Array.from({ length: size }, (_, i) => Array.from({ length: (i % 8) + 1 }, randomField)));
+        }
+        batches.push([Array(8).fill(r - 1n), Array(8).fill(0n), Array(5).fill(r - 1n)]);
+        return batches;
+      };
+
+      for (const portable of [false, true]) {
+        it(`matches circomlibjs with the helper on and off${portable ? " (portable C)" : ""}`, () => {
+          if (portable) addon.init(constants, true);
+          try {
+            for (const threads of [2, 1, 2]) {
+              expect(addon.setThreads(threads)).to.equal(threads);
+              for (const batch of makeBatches()) {
+                const expected = batch.map((inputs) => F.toObject(cPoseidon(inputs)));
+                expect(addon.poseidonMany(batch), `threads=${threads} size=${batch.length}`).to.deep.equal(expected);
+              }
+            }
+          } finally {
+            addon.init(constants, nativeArithmetic === "portable");
+          }
+        });
+      }
+
+      it("splits batches with the helper, many times in a row", () => {
+        addon.setThreads(2, 200);
+        const before = addon.threadStats();
+        const batches = Array.from({ length: 32 }, () => [Array.from({ length: 8 }, randomField), Array.from({ length: 8 }, randomField)]);
+        const expected = batches.map((b) => b.map((inputs) => addon.poseidon(inputs)));
+        for (let k = 0; k < 3000; k++) {
+          const i = k & 31;
+          const got = addon.poseidonMany(batches[i]!);
+          if (got[0] !== expected[i]![0] || got[1] !== expected[i]![1]) expect.fail(`batch ${k} differs`);
+        }
+        const after = addon.threadStats();
+        expect(after.threads).to.equal(2);
+        expect(after.helperRunning).to.equal(1);
+        // The helper is benched on an oversubscribed machine, so only check it ran at all.
+        expect(after.callerItems + after.helperItems - before.callerItems - before.helperItems).to.be.at.most(6000);
+        expect(after.batches).to.be.greaterThan(before.batches - 1);
+      });
+
+      it("validates every input before hashing and stays usable after an error", () => {
+        addon.setThreads(2);
+        const good = Array.from({ length: 5 }, () => [randomField(), randomField()]);
+        expect(() => addon.poseidonMany([...good, [1n, r]])).to.throw(RangeError, /input 1 is not a field element/);
+        expect(() => addon.poseidonMany([...good, []])).to.throw(RangeError, /1 to 8 inputs/);
+        expect(() => addon.poseidonMany([good[0]!, [1 as unknown as bigint]])).to.throw(TypeError, /must be a bigint/);
+        expect(() => addon.poseidonMany([good[0]!, 5 as unknown as bigint[]])).to.throw(TypeError, /must be an array/);
+        expect(addon.poseidonMany(good)).to.deep.equal(good.map((g) => F.toObject(cPoseidon(g))));
+        expect(() => addon.setThreads(0)).to.throw(RangeError);
+        expect(addon.setThreads(8)).to.equal(2); // one helper at most
+      });
+
+      it("lets the helper sleep when idle (no CPU burnt)", async () => {
+        addon.setThreads(2, 200);
+        addon.poseidonMany([[1n], [2n]]);
+        expect(addon.threadStats().helperRunning).to.equal(1);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(addon.threadStats().helperSleeping).to.equal(1);
+        const cpu = process.cpuUsage();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const used = process.cpuUsage(cpu);
+        // A spinning helper would use ~300 ms of CPU here.
+        expect((used.user + used.system) / 1000).to.be.below(100);
+        addon.setThreads(1);
+        expect(addon.threadStats().helperRunning).to.equal(0);
+      });
+
+      it("works from several worker_threads at once (each with its own helper) and they exit cleanly", async () => {
+        addon.setThreads(2);
+        const addonPath = fileURLToPath(new URL("../../native/build/Release/rollup_crypto.node", import.meta.url));
+        const batches = Array.from({ length: 8 }, (_, i) => Array.from({ length: 2 + (i % 3) }, (_, j) => Array.from({ length: ((i + j) % 8) + 1 }, randomField)));
+        const expected = batches.map((b) => b.map((inputs) => F.toObject(cPoseidon(inputs))));
+        const code = `
+          const { parentPort, workerData } = require("node:worker_threads");
+          const addon = require(workerData.addonPath);
+          addon.init(Buffer.from(workerData.constants), false);
+          addon.setThreads(2);
+          const results = [];
+          for (let k = 0; k < 300; k++) results.push(addon.poseidonMany(workerData.batches[k % workerData.batches.length]));
+          parentPort.postMessage({ results, stats: addon.threadStats() });`;
+        const run = () =>
+          new Promise<{ results: bigint[][]; stats: { helperRunning: number } }>((resolve, reject) => {
+            const worker = new Worker(code, { eval: true, workerData: { addonPath, constants, batches } });
+            worker.once("message", resolve);
+            worker.once("error", reject);
+          });
+        const workers = [run(), run(), run()];
+        // The main thread hashes batches at the same time.
+        for (let k = 0; k < 200; k++) expect(addon.poseidonMany(batches[k % 8]!)).to.deep.equal(expected[k % 8]);
+        for (const { results, stats } of await Promise.all(workers)) {
+          expect(stats.helperRunning).to.equal(1);
+          results.forEach((got, k) => expect(got).to.deep.equal(expected[k % 8]));
+        }
+      });
+
+      const runChild = (env: Record<string, string>, script: string) =>
+        spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+          cwd: fileURLToPath(new URL("../..", import.meta.url)),
+          env: { ...process.env, ...env },
+          encoding: "utf8",
+          timeout: 60_000,
+        });
+
+      it("ROLLUP_CRYPTO_THREADS=1 disables the helper, results unchanged", () => {
+        const batch = Array.from({ length: 6 }, (_, i) => Array.from({ length: i + 1 }, randomField));
+        const script = `
+          import { nativeAddon } from "./core/crypto/backend.ts";
+          const batch = ${JSON.stringify(batch.map((b) => b.map(String)))}.map((b) => b.map(BigInt));
+          const out = nativeAddon.poseidonMany(batch);
+          console.log(JSON.stringify({ out: out.map(String), stats: nativeAddon.threadStats() }));`;
+        for (const threads of ["1", "2"]) {
+          const child = runChild({ ROLLUP_CRYPTO: "native", ROLLUP_CRYPTO_THREADS: threads }, script);
+          expect(child.status, child.stderr).to.equal(0);
+          const { out, stats } = JSON.parse(child.stdout.trim().split("\n").pop()!);
+          expect(out.map(BigInt)).to.deep.equal(batch.map((b) => F.toObject(cPoseidon(b))));
+          expect(stats.threads).to.equal(Number(threads));
+          expect(stats.helperRunning).to.equal(threads === "1" ? 0 : 1);
+          if (threads === "1") expect(stats.helperItems).to.equal(0);
+        }
+      });
+
+      it("does not keep the process alive at exit, also with process.exit() and busy workers", () => {
+        // A worker that hashes batches forever, next to the main thread's own helper.
+        const script = `
+          import { nativeAddon } from "./core/crypto/backend.ts";
+          import { POSEIDON_CONSTANTS_B64 } from "./core/crypto/poseidon-constants.ts";
+          import { Worker } from "node:worker_threads";
+          for (let i = 0; i < 1000; i++) nativeAddon.poseidonMany([[1n, 2n], [3n, 4n], [5n]]);
+          const w = new Worker(\`
+            const { parentPort, workerData } = require("node:worker_threads");
+            const a = require(workerData.path);
+            a.init(Buffer.from(workerData.constants, "base64"), false);
+            a.setThreads(2);
+            parentPort.postMessage("started");
+            for (;;) a.poseidonMany([[1n], [2n], [3n]]);\`, {
+            eval: true,
+            execArgv: [],
+            workerData: { path: process.cwd() + "/native/build/Release/rollup_crypto.node", constants: POSEIDON_CONSTANTS_B64 },
+          });
+          await new Promise((resolve) => w.once("message", resolve));
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          MODE`;
+        for (const mode of ["process.exit(0);", "w.unref();", "await w.terminate();"]) {
+          const started = Date.now();
+          const child = runChild({ ROLLUP_CRYPTO: "native" }, script.replace("MODE", mode));
+          expect(child.error, mode).to.equal(undefined);
+          expect(child.status, `${mode}: ${child.stderr}`).to.equal(0);
+          expect(Date.now() - started, mode).to.be.below(30_000);
+        }
       });
     });
   }
