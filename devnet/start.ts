@@ -23,6 +23,7 @@ import {
   rollupAbi,
 } from "../core/index.js";
 import { type SequencerNodeConfig } from "../sequencer/node.js";
+import { createRollupClient, type RollupClient } from "../client/index.js";
 import { type FaultSpec } from "../sequencer/faults/faulty-proposer.js";
 import { type ChallengerAgentConfig } from "../sequencer/challenger/agent.js";
 import { devAccounts, CHALLENGER_ACCOUNT, OPERATOR_ACCOUNT, type DevAccount } from "./accounts.js";
@@ -118,6 +119,8 @@ export interface Devnet {
   readonly sequencer: SequencerProcess;
   /** The challenger agent, when running. */
   readonly challenger: ChallengerProcess | undefined;
+  /** A client SDK instance acting as dev account `account` (default 0). */
+  client(account?: number): RollupClient;
   /** Advances L1 time by `seconds` and mines a block (skip the challenge window). */
   warp(seconds: number): Promise<void>;
   /** Stops the sequencer and the L1. */
@@ -357,6 +360,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     l1Client,
     sequencer,
     challenger: agent && { stop: () => stopChild(agent!) },
+    client: (account = 0) =>
+      createRollupClient({ l1RpcUrl: l1Url, l2RpcUrl: sequencer.url, account: accounts[account]!.privateKey, pollingInterval: 50 }),
     async warp(seconds: number) {
       await rpc(l1Url, "evm_increaseTime", [seconds]);
       await rpc(l1Url, "evm_mine");

@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { parseEther, formatEther } from "viem";
 import {
   createL2Client,
-  createRollupClient,
   ContractRevertError,
   L2RpcError,
   signOp,
@@ -24,11 +23,9 @@ describe("e2e: optimistic rollup over calldata", function () {
 
   before(async () => {
     devnet = await startDevnet({ l1Port: 0, l2Port: 0, dataDir: mkdtempSync(join(tmpdir(), "e2e-")), batchIntervalMs: 300 });
-    const client = (n: number) =>
-      createRollupClient({ l1RpcUrl: devnet.info.l1.rpcUrl, l2RpcUrl: devnet.info.l2.rpcUrl, account: devnet.info.accounts[n]!.privateKey, pollingInterval: 50 });
-    alice = client(0);
-    bob = client(1);
-    carol = client(5);
+    alice = devnet.client(0);
+    bob = devnet.client(1);
+    carol = devnet.client(5);
   });
 
   after(async () => {
