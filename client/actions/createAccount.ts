@@ -1,6 +1,6 @@
 import { type BaseError, type Point } from "../../core/index.js";
 import { type L1ActionResult, type RollupClients } from "../types.js";
-import { bridgeWriteAbi, ensureAllowance, queueIndexOf, sendAndWait, tokenAddressOf } from "../utils/l1.js";
+import { approveBridgeFor, bridgeWriteAbi, queueIndexOf, sendAndWait } from "../utils/l1.js";
 
 /** Parameters of {@link createAccount}. */
 export interface CreateAccountParameters {
@@ -32,10 +32,7 @@ export async function createAccount(
   const { publicClient, walletClient, info } = clients;
   const { publicKey, tokenId = 0, amount = 0n } = parameters;
   const bridge = info.contracts.bridge;
-  if (tokenId !== 0 && amount > 0n) {
-    const token = await tokenAddressOf(clients, { bridge, tokenId });
-    await ensureAllowance(clients, { token, spender: bridge, amount });
-  }
+  await approveBridgeFor(clients, { bridge, tokenId, amount });
   const receipt = await sendAndWait(clients, async () => {
     const { request } = await publicClient.simulateContract({
       account: walletClient.account,

@@ -1,6 +1,6 @@
 import { type BaseError } from "../../core/index.js";
 import { type L1ActionResult, type RollupClients } from "../types.js";
-import { bridgeWriteAbi, ensureAllowance, queueIndexOf, sendAndWait, tokenAddressOf } from "../utils/l1.js";
+import { approveBridgeFor, bridgeWriteAbi, queueIndexOf, sendAndWait } from "../utils/l1.js";
 
 /** Parameters of {@link deposit}. */
 export interface DepositParameters {
@@ -31,10 +31,7 @@ export async function deposit(
   const { publicClient, walletClient, info } = clients;
   const { accountIdx, tokenId = 0, amount } = parameters;
   const bridge = info.contracts.bridge;
-  if (tokenId !== 0 && amount > 0n) {
-    const token = await tokenAddressOf(clients, { bridge, tokenId });
-    await ensureAllowance(clients, { token, spender: bridge, amount });
-  }
+  await approveBridgeFor(clients, { bridge, tokenId, amount });
   const receipt = await sendAndWait(clients, async () => {
     const { request } = await publicClient.simulateContract({
       account: walletClient.account,

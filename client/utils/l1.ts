@@ -111,3 +111,17 @@ export async function tokenAddressOf(clients: Pick<RollupClients, "publicClient"
     throw toL1Error(e);
   }
 }
+
+/**
+ * Lets the bridge take `amount` of token `tokenId` from the caller: nothing for ETH or a zero
+ * amount; for an ERC20, an approval when the allowance is short.
+ */
+export async function approveBridgeFor(
+  clients: L1WriteClients,
+  parameters: { bridge: Address; tokenId: number; amount: bigint },
+): Promise<void> {
+  const { bridge, tokenId, amount } = parameters;
+  if (tokenId === 0 || amount === 0n) return;
+  const token = await tokenAddressOf(clients, { bridge, tokenId });
+  await ensureAllowance(clients, { token, spender: bridge, amount });
+}
