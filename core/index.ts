@@ -20,5 +20,7 @@ export * from "./commitments.js";
 export * from "./stf.js";
 export * from "./one-step-witness.js";
 export * from "./dispute.js";
+export * from "./blob.js";
 export { type Point, FIELD_MODULUS, cryptoBackend } from "./crypto/index.js";
+export { type BlobKzg, loadKzg } from "./crypto/kzg.js";
 export * from "./l1-abi.js";

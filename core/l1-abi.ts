@@ -90,6 +90,13 @@ export const rollupAbi = parseAbi([
   "event BondSlashed(address indexed proposer, address indexed to, uint256 amount, uint256 bond)",
   "event BondDeposited(address indexed proposer, uint256 amount, uint256 bond)",
   ...rollupErrors,
+  // Blob batches (EIP-4844 data availability, docs/protocol.md §9).
+  "function DA_BLOBS() view returns (uint8)",
+  "function submitBlobBatch(BatchSubmission s, uint256 payloadLength, uint256 blobCount) returns (bytes32 commitment)",
+  "event BatchDataPosted(uint256 indexed index, uint8 daKind, uint256 payloadLength, bytes32[] blobHashes)",
+  "error BlobCountMismatch(uint256 blobCount, uint256 expected)",
+  "error BlobMissing(uint256 index)",
+  "error UnexpectedBlob(uint256 index)",
 ]);
 
 const machineStateStruct = "struct MachineState { uint256 accountsRoot; uint256 nextAccountIndex; uint256 withdrawalsRoot; uint256[4] feeTotals; }";

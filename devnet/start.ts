@@ -25,6 +25,8 @@ import {
 import { type SequencerNodeConfig } from "../sequencer/node.js";
 import { createRollupClient, type RollupClient } from "../client/index.js";
 import { type FaultSpec } from "../sequencer/faults/faulty-proposer.js";
+import { type DaMode } from "../sequencer/l1/blob-poster.js";
+import { startBeaconServer } from "./beacon.js";
 import { type ChallengerAgentConfig } from "../sequencer/challenger/agent.js";
 import { devAccounts, CHALLENGER_ACCOUNT, OPERATOR_ACCOUNT, type DevAccount } from "./accounts.js";
 import { deployContracts, type Deployment } from "./deploy.js";
@@ -71,6 +73,10 @@ export interface DevnetOptions {
   readonly clockBudget?: number;
   /** Make the sequencer post one wrong batch (sequencer/faults/); its trace stays honest otherwise. */
   readonly fault?: FaultSpec;
+  /** Where batch data goes: "calldata" (default), "blobs" (EIP-4844), or "auto" (the cheaper per batch). */
+  readonly da?: DaMode;
+  /** Port of the Beacon API serving blob sidecars (default 5052; 0 picks a free one). */
+  readonly beaconPort?: number;
 }
 
 /** The sequencer child process, with fault-injection handles for tests. */
@@ -107,6 +113,10 @@ export interface DevnetInfo {
     readonly challenger: DevAccount | null;
   };
   readonly deployBlock: number;
+  /** Where batch data goes (docs/blobs.md). */
+  readonly da: DaMode;
+  /** The Beacon API serving the sidecars of the blobs the devnet posts (slot = L1 block number, block root = L1 block hash). */
+  readonly beacon: { readonly url: string };
   readonly operator: DevAccount;
   /** Well-known dev keys (public: never hold value with them). */
   readonly accounts: readonly (DevAccount & { readonly l2Accounts: { readonly ETH: number; readonly TEST: number } | null })[];
@@ -139,6 +149,8 @@ const DEFAULTS = {
   batchIntervalMs: 1000,
   fundedAccounts: 5,
   clockBudget: 3600,
+  beaconPort: 5052,
+  da: "calldata",
 } as const;
 
 async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
@@ -224,6 +236,10 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   });
   const transport = http(l1Url, { batch: false });
   const l1Client = createPublicClient({ chain, transport, pollingInterval: 50 });
+  // Sidecars live as long as the L1 they were posted to: a fresh Hardhat L1 starts without them.
+  const blobDir = join(dataDir, "blobs");
+  if (!options.l1RpcUrl) rmSync(blobDir, { recursive: true, force: true });
+  const beacon = await startBeaconServer({ host: o.host, port: o.beaconPort, l1: l1Client, blobDir });
   const accounts = devAccounts(20);
   const operator = accounts[OPERATOR_ACCOUNT]!;
   const operatorWallet = createWalletClient({ chain, transport, account: privateKeyToAccount(operator.privateKey) });
@@ -279,6 +295,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     feeRecipient: operator.address,
     feeTokens: [0, deployment.testTokenId, NO_TOKEN, NO_TOKEN],
     fault: options.fault,
+    da: o.da,
+    blobDir,
   };
   const configPath = join(dataDir, "sequencer.json");
   writeFileSync(configPath, JSON.stringify(sequencerConfig, null, 2));
@@ -298,6 +316,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       challengerKey: challengerDev.privateKey,
       defendKeys: [operator.privateKey],
       pollIntervalMs: 200,
+      beaconUrl: beacon.url,
     };
     const agentConfigPath = join(dataDir, "challenger.json");
     writeFileSync(agentConfigPath, JSON.stringify(agentConfig, null, 2));
@@ -350,6 +369,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       challenger: challengerDev ?? null,
     },
     deployBlock: deployment.deployBlock,
+    da: o.da,
+    beacon: { url: beacon.url },
     operator,
     accounts: accounts.slice(0, 10).map((a) => ({ ...a, l2Accounts: indexOf.get(a.address) ?? null })),
   };
@@ -368,6 +389,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     },
     async stop() {
       await Promise.all([stopChild(child), agent && stopChild(agent)]);
+      await beacon.close();
       await l1?.close();
     },
   };

@@ -25,6 +25,8 @@ const { values } = parseArgs({
     challenger: { type: "boolean", default: true },
     "clock-budget": { type: "string", default: "3600" },
     fault: { type: "string" },
+    da: { type: "string", default: "calldata" },
+    "beacon-port": { type: "string", default: "5052" },
     help: { type: "boolean", default: false },
   },
 });
@@ -45,8 +47,16 @@ if (values.help) {
   --no-challenger          do not run the challenger / defender agent
   --clock-budget S         seconds of each party's clock in a dispute game (3600; skip with \`rollup warp\`)
   --fault KIND[:BATCH]     make the sequencer post one wrong batch: wrong-root, bad-signature,
-                           skip-deposit or pay-proposer (default: the first batch it applies to)`);
+                           skip-deposit or pay-proposer (default: the first batch it applies to)
+  --da calldata|blobs|auto where batch data goes: calldata, EIP-4844 blobs, or the cheaper per
+                           batch at the current base fee and blob base fee (calldata)
+  --beacon-port N          Beacon API port serving the blob sidecars (5052)`);
   process.exit(0);
+}
+
+if (!["calldata", "blobs", "auto"].includes(values.da)) {
+  console.error(`--da must be calldata, blobs or auto, got ${values.da}`);
+  process.exit(2);
 }
 
 const started = Date.now();
@@ -64,6 +74,8 @@ const devnet = await startDevnet({
   verbose: values.verbose,
   challenger: values.challenger,
   clockBudget: Number(values["clock-budget"]),
+  da: values.da as "calldata" | "blobs" | "auto",
+  beaconPort: Number(values["beacon-port"]),
   fault: values.fault === undefined ? undefined : parseFaultSpec(values.fault),
   onChallengerLog: values.verbose ? undefined : (line) => console.log(`[challenger] ${line}`),
 });
@@ -73,6 +85,7 @@ const lines = [
   "",
   `L1  ${info.l1.rpcUrl}  chain ${info.l1.chainId}`,
   `L2  ${info.l2.rpcUrl}  chain ${info.l2.chainId}`,
+  `Beacon API ${info.beacon.url}  (blob sidecars; batch data as ${info.da})`,
   "",
   ...Object.entries(info.contracts).map(([name, address]) => `${name.padEnd(11)} ${address}`),
   "",

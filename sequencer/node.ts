@@ -3,6 +3,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import {
   type Address,
   type Hex,
+  blobCountFor,
   domainSeparator,
   resolveParams,
   NO_TOKEN,
@@ -11,6 +12,8 @@ import { Sequencer, type SealedBatch } from "./sequencer.js";
 import { WriteAheadLog } from "./store.js";
 import { QueueFollower } from "./l1/queue-follower.js";
 import { CalldataPoster } from "./l1/poster.js";
+import { BlobPoster, MAX_BLOBS_PER_TX, type DaMode, type CommitmentOverride, chooseDa } from "./l1/blob-poster.js";
+import { BlobSidecarStore } from "./l1/blob-store.js";
 import { startRpcServer } from "./rpc/server.js";
 import { createRpcMethods, type RollupInfo } from "./rpc/methods.js";
 import { FaultyProposer, type FaultSpec } from "./faults/faulty-proposer.js";
@@ -38,6 +41,14 @@ export interface SequencerNodeConfig {
   readonly pollIntervalMs: number;
   readonly feeRecipient: Address;
   readonly feeTokens: readonly number[];
+  /**
+   * Where batch data goes (default "calldata"): "blobs" posts EIP-4844 blob transactions
+   * (a batch too large for one transaction's blobs goes as calldata), "auto" picks the
+   * cheaper per batch from the current base fee and blob base fee.
+   */
+  readonly da?: DaMode;
+  /** Where the blob poster publishes sidecars for the Beacon API (required unless da is "calldata"). */
+  readonly blobDir?: string;
   /** Post one wrong batch commitment on purpose (learners, test suites); see sequencer/faults/. */
   readonly fault?: FaultSpec;
 }
@@ -87,6 +98,26 @@ export async function startSequencerNode(config: SequencerNodeConfig): Promise<S
   );
   await sequencer.replay(wal.records);
   const poster = new CalldataPoster(publicClient, walletClient, config.contracts.rollup, params);
+  const da = config.da ?? "calldata";
+  if (da !== "calldata" && !config.blobDir) throw new Error(`da "${da}" needs blobDir, the folder the Beacon API serves sidecars from`);
+  const blobPoster =
+    da === "calldata"
+      ? undefined
+      : new BlobPoster(publicClient, walletClient.account, config.contracts.rollup, params, new BlobSidecarStore(config.blobDir!));
+  /** Posts one batch where the DA mode says; returns its transaction. */
+  const postBatch = async (batch: SealedBatch, faulty: CommitmentOverride | undefined): Promise<{ hash: Hex; blockNumber: number }> => {
+    if (!blobPoster) return poster.post(batch, faulty);
+    const payloadLength = faulty?.payload.length ?? batch.ops.length * params.optimisticOpBytes;
+    let choice: "calldata" | "blobs";
+    if (da === "blobs") {
+      choice = blobCountFor(payloadLength) <= MAX_BLOBS_PER_TX ? "blobs" : "calldata";
+    } else {
+      const [calldataGas, prices] = await Promise.all([poster.estimateGas(batch, faulty), blobPoster.prices()]);
+      choice = chooseDa({ calldataGas, payloadLength }, prices);
+    }
+    console.log(`[sequencer] batch ${batch.index}: ${batch.ops.length} ops, ${payloadLength} bytes as ${choice}`);
+    return choice === "blobs" ? blobPoster.post(batch, faulty) : poster.post(batch, faulty);
+  };
   const onL1 = await poster.batchCountOnL1();
   const faults = config.fault && {
     proposer: new FaultyProposer(config.fault, { params, domain, proposer: walletClient.account.address }),
@@ -131,7 +162,7 @@ export async function startSequencerNode(config: SequencerNodeConfig): Promise<S
         }
         // Post only at the rollup's next index, so a batch never lands in another's place.
         if (batch.index !== onChain) break;
-        const { hash, blockNumber } = await poster.post(batch, faulty);
+        const { hash, blockNumber } = await postBatch(batch, faulty);
         onChain++;
         await sequencer.markPosted(batch.index, hash, blockNumber);
         if (faulty && faults) {

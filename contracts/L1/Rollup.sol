@@ -23,8 +23,18 @@ import {
     DisputeGameAlreadySet,
     CallerNotDisputeGame,
     BatchContested,
-    NoOpenGame
+    NoOpenGame,
+    ZkVerifierAlreadySet,
+    ZkVerifierNotSet,
+    ZkLevelsMismatch,
+    InvalidZkSlots,
+    TooManyZkOps,
+    ZkParentNotFinal,
+    ZkEvaluationPointOutOfField,
+    InvalidZkProof
 } from "../libraries/Errors.sol";
+import {IGroth16Verifier} from "../zk/IGroth16Verifier.sol";
+import {BlobCountMismatch, BlobMissing, UnexpectedBlob} from "../libraries/Errors.sol";
 import {IBridge} from "./interfaces/IBridge.sol";
 import {IRollup, IDisputableRollup} from "./interfaces/IRollup.sol";
 
@@ -41,6 +51,11 @@ import {IRollup, IDisputableRollup} from "./interfaces/IRollup.sol";
 ///         game invalidates batch i and every later one by truncating `batches` to length i,
 ///         which rolls `lastQueueEnd()` back to batch i's queueStart and the state root back
 ///         to batch i's preStateRoot, and slashes the bonds.
+///
+///         ZK batches (`submitZkBatch`): a Groth16 proof of the batch's execution replaces the
+///         challenge window; the batch is final as soon as it is appended, which requires every
+///         earlier batch to be final already, so finality stays a prefix of the chain. A final
+///         batch can be neither disputed (`gameOpened` refuses it) nor invalidated.
 ///
 ///         Disputes: the dispute game (set once by the admin) reports every game it opens and
 ///         closes; while a game on batch j is open, batch j and every later batch are not final
@@ -106,6 +121,16 @@ contract Rollup is IDisputableRollup, AccessControl {
     ///      Finding the earliest contested batch reads one word per level.
     mapping(uint256 levelAndWord => uint256 bits) private _contested;
 
+    /// @notice The Groth16 verifier of ZK batches (zero until set).
+    IGroth16Verifier public zkVerifier;
+
+    /// @notice Step slots of the verifier's circuit: the most queue entries + L2 ops per ZK batch.
+    uint256 public zkSlots;
+
+    /// @dev The BN254 scalar field: the circuit's field, where y is evaluated.
+    uint256 private constant FIELD_MODULUS =
+        21888242871839275222246405745257275088548364400416034343698204186575808495617;
+
     /// @notice A batch was appended; carries every header field, so that a verifier rebuilds the
     ///         commitment from this event, the bridge's queue and the payload in the tx calldata.
     /// @param index           The batch index.
@@ -134,6 +159,29 @@ contract Rollup is IDisputableRollup, AccessControl {
         address feeRecipient,
         uint32[4] feeTokens
     );
+
+    /// @notice A ZK batch was proven (right after its BatchSubmitted and before its
+    ///         BatchFinalized). With BatchSubmitted's header fields, the bridge's queue and the
+    ///         payload in the tx calldata, a verifier node recomputes everything the proof covers.
+    /// @param index          The batch index.
+    /// @param commitment     keccak256(abi.encode(Types.BatchHeader)).
+    /// @param queueHashStart Bridge's rolling queue hash at queueStart.
+    /// @param z              The data evaluation point, Poseidon_2(h, payload length).
+    /// @param y              Σ chunk_i·z^i over the payload's 31-byte chunks.
+    /// @param publicInput    The proof's public input (docs/protocol.md §8).
+    event ZkBatchProven(
+        uint256 indexed index,
+        bytes32 indexed commitment,
+        uint256 queueHashStart,
+        uint256 z,
+        uint256 y,
+        uint256 publicInput
+    );
+
+    /// @notice The ZK verifier was set.
+    /// @param verifier The verifier.
+    /// @param slots    Step slots of its circuit.
+    event ZkVerifierSet(address indexed verifier, uint256 slots);
 
     /// @notice A batch was recorded as final.
     /// @param index The batch index.
@@ -219,7 +267,7 @@ contract Rollup is IDisputableRollup, AccessControl {
     /// @notice The signing domain: Poseidon_2(block.chainid·2^64 + l2ChainId, address(this))
     ///         (docs/protocol.md §3; core/keys.ts domainSeparator).
     /// @return The domain separator.
-    function domain() external view returns (uint256) {
+    function domain() public view returns (uint256) {
         return poseidonT3.hash([(block.chainid << 64) + l2ChainId, uint256(uint160(address(this)))]);
     }
 
@@ -334,6 +382,49 @@ contract Rollup is IDisputableRollup, AccessControl {
         return _appendBatch(header, msg.sender);
     }
 
+    /// @notice Appends a ZK batch whose L2 ops are `payload` (records of 2·idxBytes + 6 bytes,
+    ///         no signatures: docs/protocol.md §5) with a validity proof, and records it as
+    ///         final at once. The rollup derives the header as for `submitBatch` (stepsRoot 0),
+    ///         evaluates y at `z` over the payload and recomputes the public input.
+    /// @param s       The proposer's claims: queueEnd, roots, fee recipient and fee tokens.
+    /// @param payload The L2 ops.
+    /// @param z       The data evaluation point the circuit derived from the payload.
+    /// @param proof   [A.x, A.y, B.x.c1, B.x.c0, B.y.c1, B.y.c0, C.x, C.y] (prover proofCalldata).
+    /// @return commitment The batch commitment.
+    function submitZkBatch(
+        Types.ZkSubmission calldata s,
+        bytes calldata payload,
+        uint256 z,
+        uint256[8] calldata proof
+    ) external onlyRole(PROPOSER_ROLE) returns (bytes32 commitment) {
+        Types.BatchHeader memory header = _deriveZkHeader(s, payload, z);
+        (uint256 queueHashStart, uint256 y, uint256 publicInput) = _checkZkProof(header, payload, z, proof);
+        commitment = _appendBatch(header, msg.sender);
+        emit ZkBatchProven(header.index, commitment, queueHashStart, z, y, publicInput);
+        finalizedCount = header.index + 1;
+        emit BatchFinalized(header.index);
+    }
+
+    /// @notice Sets the ZK verifier and its circuit's slots, once.
+    /// @param verifier      The generated Groth16 verifier.
+    /// @param circuitLevels Account tree depth the circuit was built for; must be `levels`.
+    /// @param slots         Step slots of the circuit (its nOps).
+    function setZkVerifier(IGroth16Verifier verifier, uint256 circuitLevels, uint256 slots)
+        external
+        onlyRole(DEFAULT_ADMIN_ROLE)
+    {
+        address current = address(zkVerifier);
+        // INVARIANT: the circuit that makes batches final at once never changes.
+        if (current != address(0)) revert ZkVerifierAlreadySet(current);
+        // INVARIANT: the circuit's tree is the rollup's tree.
+        if (circuitLevels != levels) revert ZkLevelsMismatch(circuitLevels, levels);
+        // INVARIANT: every step slot has a withdrawal position below the fee payouts.
+        if (slots == 0 || slots > Constants.MAX_BATCH_OPS) revert InvalidZkSlots(slots);
+        zkVerifier = verifier;
+        zkSlots = slots;
+        emit ZkVerifierSet(address(verifier), slots);
+    }
+
     /// @notice Records batches [finalizedCount, index] as final and emits BatchFinalized for each.
     ///         Permissionless; not required for claims.
     /// @param index The last batch to finalize.
@@ -373,6 +464,9 @@ contract Rollup is IDisputableRollup, AccessControl {
         uint256 count = batches.length;
         // INVARIANT: games are opened on existing batches only.
         if (index >= count) revert BatchNotFound(index, count);
+        uint256 finalized = finalizedCount;
+        // INVARIANT: a final batch (a proven ZK batch, or one past its window) is not disputed.
+        if (index < finalized) revert BatchAlreadyFinalized(index, finalized);
         uint256 open = openGames[index];
         openGames[index] = open + 1;
         // SAFETY: index < batches.length < 2^32 = 256^CONTESTED_LEVELS (a batch per block for
@@ -470,8 +564,22 @@ contract Rollup is IDisputableRollup, AccessControl {
         view
         returns (Types.BatchHeader memory header)
     {
+        header = _deriveRange(s.queueEnd, l2Ops);
+        header.dataHash = dataHash;
+        header.postStateRoot = s.postStateRoot;
+        header.withdrawalsRoot = s.withdrawalsRoot;
+        header.stepsRoot = s.stepsRoot;
+        header.feeRecipient = s.feeRecipient;
+        header.feeTokens = s.feeTokens;
+    }
+
+    /// @dev Checks the queue range of the next batch and derives the header fields that do not
+    ///      come from the proposer: index, parent, queue range and hash, preStateRoot, stepCount.
+    /// @param queueEnd The proposer's queueEnd.
+    /// @param l2Ops    Number of L2 ops in the payload.
+    /// @return header  The next batch's header, the proposer's fields left zero.
+    function _deriveRange(uint64 queueEnd, uint256 l2Ops) internal view returns (Types.BatchHeader memory header) {
         uint64 queueStart = lastQueueEnd();
-        uint64 queueEnd = s.queueEnd;
         // INVARIANT: queue entries are consumed in order, each once.
         if (queueEnd < queueStart) revert QueueEndBeforeQueueStart(queueEnd, queueStart);
         uint256 queueLength = bridge.queueLength();
@@ -489,17 +597,124 @@ contract Rollup is IDisputableRollup, AccessControl {
         uint256 index = batches.length;
         header.index = index;
         header.parentCommitment = lastCommitment();
-        header.dataHash = dataHash;
         header.queueStart = queueStart;
         header.queueEnd = queueEnd;
         header.queueHashEnd = bridge.queueHash(queueEnd);
         header.preStateRoot = lastStateRoot();
+        header.stepCount = ops + Constants.FEE_SLOTS;
+    }
+
+    /// @dev y = Σ d_i·z^i mod r over the payload's 31-byte big-endian chunks d_i, the last one
+    ///      right-padded with zeros (docs/protocol.md §8), by Horner's rule from the last chunk.
+    ///
+    ///         payload  │ d_0 (31 B) │ d_1 (31 B) │ … │ d_c−1 (≤ 31 B, then zeros) │
+    ///         y        = ((d_c−1·z + d_c−2)·z + …)·z + d_0
+    /// @param payload The payload (calldata).
+    /// @param z       The evaluation point, below r.
+    /// @return y      The evaluation.
+    function _evaluatePayload(bytes calldata payload, uint256 z) internal pure returns (uint256 y) {
+        assembly ("memory-safe") {
+            let length := payload.length
+            let chunks := div(add(length, 30), 31)
+            if chunks {
+                let last := sub(chunks, 1)
+                let at := add(payload.offset, mul(last, 31))
+                // SAFETY: the bytes after the payload in calldata (ABI padding, or anything a
+                // caller put there) are masked out: only the last chunk's own bytes stay.
+                let own := sub(length, mul(last, 31))
+                let mask := not(shr(mul(own, 8), not(0)))
+                y := shr(8, and(calldataload(at), mask))
+                for {} gt(at, payload.offset) {} {
+                    at := sub(at, 31)
+                    y := addmod(mulmod(y, z, FIELD_MODULUS), shr(8, calldataload(at)), FIELD_MODULUS)
+                }
+            }
+        }
+    }
+
+    /// @dev The circuit's public input (docs/protocol.md §8):
+    ///      Poseidon_5(Poseidon_5(domain, pre, post, withdrawals, queueHashStart), queueHashEnd,
+    ///      z, y, Poseidon_2(feeRecipient, Σ feeTokens[j]·2^(32j))).
+    /// @param header         The batch header.
+    /// @param queueHashStart Bridge's queue hash at queueStart.
+    /// @param z              The evaluation point.
+    /// @param y              The payload's evaluation at z.
+    /// @return The public input.
+    function _zkPublicInput(Types.BatchHeader memory header, uint256 queueHashStart, uint256 z, uint256 y)
+        internal
+        view
+        returns (uint256)
+    {
+        uint256 inner = poseidonT6.hash(
+            [
+                domain(),
+                header.preStateRoot,
+                header.postStateRoot,
+                header.withdrawalsRoot,
+                queueHashStart
+            ]
+        );
+        uint256 packedTokens;
+        for (uint256 j; j < Constants.FEE_SLOTS; ++j) {
+            packedTokens |= uint256(header.feeTokens[j]) << (32 * j);
+        }
+        uint256 fees = poseidonT3.hash([uint256(uint160(header.feeRecipient)), packedTokens]);
+        return poseidonT6.hash([inner, header.queueHashEnd, z, y, fees]);
+    }
+
+    /// @dev Checks a ZK submission against the rollup and derives its header (stepsRoot 0).
+    /// @param s       The proposer's claims.
+    /// @param payload The L2 ops.
+    /// @param z       The data evaluation point.
+    /// @return header The next batch's header.
+    function _deriveZkHeader(Types.ZkSubmission calldata s, bytes calldata payload, uint256 z)
+        internal
+        view
+        returns (Types.BatchHeader memory header)
+    {
+        // INVARIANT: ZK batches are accepted only against the deployment's circuit.
+        if (address(zkVerifier) == address(0)) revert ZkVerifierNotSet();
+        uint256 count = batches.length;
+        // INVARIANT: finality is a prefix of the chain: a final batch has only final parents.
+        if (count != 0 && !isFinal(count - 1)) revert ZkParentNotFinal(count - 1);
+        uint256 zkRecordSize = recordSize - 64;
+        // INVARIANT: the payload decodes into whole L2 ops.
+        if (payload.length % zkRecordSize != 0) revert PayloadLengthNotMultiple(payload.length, zkRecordSize);
+        // INVARIANT: z is the field element the circuit hashed into the public input.
+        if (z >= FIELD_MODULUS) revert ZkEvaluationPointOutOfField(z);
+        header = _deriveRange(s.queueEnd, payload.length / zkRecordSize);
+        uint256 ops = header.stepCount - Constants.FEE_SLOTS;
+        // INVARIANT: the circuit proves at most `zkSlots` steps.
+        if (ops > zkSlots) revert TooManyZkOps(ops, zkSlots);
+        header.dataHash = keccak256(payload);
         header.postStateRoot = s.postStateRoot;
         header.withdrawalsRoot = s.withdrawalsRoot;
-        header.stepsRoot = s.stepsRoot;
-        header.stepCount = ops + Constants.FEE_SLOTS;
         header.feeRecipient = s.feeRecipient;
         header.feeTokens = s.feeTokens;
+    }
+
+    /// @dev Recomputes the public input of a ZK batch and verifies its proof.
+    /// @param header  The header from _deriveZkHeader.
+    /// @param payload The L2 ops.
+    /// @param z       The data evaluation point.
+    /// @param proof   The proof (submitZkBatch's layout).
+    /// @return queueHashStart Bridge's queue hash at queueStart.
+    /// @return y              The payload's evaluation at z.
+    /// @return publicInput    The public input the proof verified against.
+    function _checkZkProof(
+        Types.BatchHeader memory header,
+        bytes calldata payload,
+        uint256 z,
+        uint256[8] calldata proof
+    ) internal view returns (uint256 queueHashStart, uint256 y, uint256 publicInput) {
+        queueHashStart = bridge.queueHash(header.queueStart);
+        y = _evaluatePayload(payload, z);
+        publicInput = _zkPublicInput(header, queueHashStart, z, y);
+        bool valid = zkVerifier.verifyProof(
+            [proof[0], proof[1]], [[proof[2], proof[3]], [proof[4], proof[5]]], [proof[6], proof[7]], [publicInput]
+        );
+        // INVARIANT: a ZK batch is appended only with a proof of exactly these public data.
+        if (!valid) revert InvalidZkProof(header.index, publicInput);
     }
 
     /// @dev Stores the batch, binds the proposer's bond to it and emits BatchSubmitted.
@@ -535,5 +750,67 @@ contract Rollup is IDisputableRollup, AccessControl {
             header.feeRecipient,
             header.feeTokens
         );
+    }
+
+    // ─── Blob batches (EIP-4844 data availability) ─────────────────────────────────────────
+    //
+    // A blob batch carries its payload in the blobs of its own type-3 transaction instead of
+    // in calldata (docs/protocol.md §9). The contract cannot read blob contents; it records
+    // their versioned hashes (BLOBHASH) as the data commitment, and derives everything else
+    // as for a calldata batch from the payload length the proposer states. A node reads the
+    // blobs from a Beacon API, checks them against the versioned hashes and decodes them.
+
+    /// @notice Data availability kind of a batch whose payload is in blobs.
+    uint8 public constant DA_BLOBS = 1;
+
+    /// @dev Stream bytes per blob: 4096 field elements × 31 data bytes (docs/protocol.md §9).
+    uint256 private constant BLOB_DATA_BYTES = 126_976;
+
+    /// @dev Bytes of the blob stream's header (version, payload length), one element's data.
+    uint256 private constant BLOB_HEADER_BYTES = 31;
+
+    /// @notice Where a batch's data is, emitted right after its BatchSubmitted by
+    ///         `submitBlobBatch` (calldata batches have their payload in their transaction).
+    /// @param index         The batch index.
+    /// @param daKind        DA_BLOBS.
+    /// @param payloadLength Bytes of the payload the blobs encode.
+    /// @param blobHashes    The versioned hashes of the batch's blobs, in order; the batch's
+    ///                      dataHash is keccak256 of their concatenation.
+    event BatchDataPosted(uint256 indexed index, uint8 daKind, uint256 payloadLength, bytes32[] blobHashes);
+
+    /// @notice Appends an optimistic batch whose L2 ops are in the blobs of this transaction
+    ///         (EIP-4844 data availability): the blobs encode a payload of `payloadLength`
+    ///         bytes (docs/protocol.md §9), and every blob of the transaction belongs to the
+    ///         batch. dataHash = keccak256(versioned hash 0 ‖ … ‖ versioned hash blobCount−1);
+    ///         the header is derived as for `submitBatch`.
+    /// @param s             The proposer's claims: queueEnd, roots, fee recipient and fee tokens.
+    /// @param payloadLength Bytes of the payload, `recordSize` per L2 op.
+    /// @param blobCount     Blobs of the transaction: exactly those the payload length takes.
+    /// @return commitment The batch commitment.
+    function submitBlobBatch(Types.BatchSubmission calldata s, uint256 payloadLength, uint256 blobCount)
+        external
+        onlyRole(PROPOSER_ROLE)
+        returns (bytes32 commitment)
+    {
+        uint256 bond = bonds[msg.sender];
+        // INVARIANT: every batch is backed by a bond that a dispute can slash.
+        if (bond < minBond) revert InsufficientBond(msg.sender, bond, minBond);
+        // INVARIANT: the payload decodes into whole L2 ops.
+        if (payloadLength % recordSize != 0) revert PayloadLengthNotMultiple(payloadLength, recordSize);
+        uint256 expected = (BLOB_HEADER_BYTES + payloadLength + BLOB_DATA_BYTES - 1) / BLOB_DATA_BYTES;
+        // INVARIANT: the blob count follows from the length, so one payload has one encoding.
+        if (blobCount != expected) revert BlobCountMismatch(blobCount, expected);
+        bytes32[] memory blobHashes = new bytes32[](blobCount);
+        for (uint256 i; i < blobCount; ++i) {
+            bytes32 h = blobhash(i);
+            // INVARIANT: the data the batch commits to was posted with it.
+            if (h == bytes32(0)) revert BlobMissing(i);
+            blobHashes[i] = h;
+        }
+        // INVARIANT: no blob of the transaction is left out of the commitment.
+        if (blobhash(blobCount) != bytes32(0)) revert UnexpectedBlob(blobCount);
+        Types.BatchHeader memory header = _deriveHeader(s, keccak256(abi.encodePacked(blobHashes)), payloadLength / recordSize);
+        commitment = _appendBatch(header, msg.sender);
+        emit BatchDataPosted(header.index, DA_BLOBS, payloadLength, blobHashes);
     }
 }

@@ -319,3 +319,53 @@ error UnexpectedEthSender(address sender);
 /// @param gameId The game.
 /// @param status Its final status (Types.GameStatus).
 error GameAlreadyEnded(uint256 gameId, uint8 status);
+
+/// @notice The ZK verifier is set once.
+/// @param verifier The verifier already set.
+error ZkVerifierAlreadySet(address verifier);
+
+/// @notice ZK batches need a verifier, and the rollup has none.
+error ZkVerifierNotSet();
+
+/// @notice The verifier's circuit was built for another account tree depth.
+/// @param circuitLevels The circuit's depth.
+/// @param levels        The rollup's depth.
+error ZkLevelsMismatch(uint256 circuitLevels, uint256 levels);
+
+/// @notice The circuit's step slots must be 1 .. MAX_BATCH_OPS.
+/// @param slots The slots given.
+error InvalidZkSlots(uint256 slots);
+
+/// @notice A ZK batch holds more queue entries and L2 ops than the circuit has slots.
+/// @param ops   Queue entries + L2 ops of the batch.
+/// @param slots The circuit's step slots.
+error TooManyZkOps(uint256 ops, uint256 slots);
+
+/// @notice A ZK batch is final at once, so it may only follow a final batch.
+/// @param parent The previous batch, not final.
+error ZkParentNotFinal(uint256 parent);
+
+/// @notice The data evaluation point is not a field element.
+/// @param z The point.
+error ZkEvaluationPointOutOfField(uint256 z);
+
+/// @notice The proof does not verify for the public input the rollup recomputed.
+/// @param index       The batch index it was submitted for.
+/// @param publicInput The recomputed public input.
+error InvalidZkProof(uint256 index, uint256 publicInput);
+
+// ─── Blob batches (EIP-4844 data availability) ─────────────────────────────────────────────
+
+/// @notice A blob batch must come with exactly the blobs its payload length takes
+///         (docs/protocol.md §9).
+/// @param blobCount The blob count the proposer gave.
+/// @param expected  The blobs a payload of the given length takes.
+error BlobCountMismatch(uint256 blobCount, uint256 expected);
+
+/// @notice The transaction carries fewer blobs than the batch needs (BLOBHASH(index) is zero).
+/// @param index The first missing blob.
+error BlobMissing(uint256 index);
+
+/// @notice The transaction carries more blobs than the batch commits to.
+/// @param index The first blob beyond the batch's.
+error UnexpectedBlob(uint256 index);

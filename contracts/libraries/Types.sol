@@ -151,4 +151,19 @@ library Types {
         bytes32 hiLeaf;
         bytes32 midLeaf;
     }
+
+    /// @notice What a proposer posts with a ZK batch; the rollup derives everything else, and
+    ///         the validity proof replaces the steps root.
+    /// @custom:field queueEnd        One past the last queue entry the batch consumes.
+    /// @custom:field postStateRoot   State root after the batch (docs/protocol.md §2).
+    /// @custom:field withdrawalsRoot Root of the batch's withdrawal tree (docs/protocol.md §7).
+    /// @custom:field feeRecipient    L1 address that receives the batch's fee payouts.
+    /// @custom:field feeTokens       Token id per fee slot, NO_TOKEN for unused slots.
+    struct ZkSubmission {
+        uint64 queueEnd;
+        uint256 postStateRoot;
+        uint256 withdrawalsRoot;
+        address feeRecipient;
+        uint32[4] feeTokens;
+    }
 }

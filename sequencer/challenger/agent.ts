@@ -51,6 +51,8 @@ export interface ChallengerAgentConfig {
   readonly defendKeys?: readonly Hex[];
   /** How often to read L1 (default 200 ms). */
   readonly pollIntervalMs?: number;
+  /** Beacon API serving the sidecars of blob batches (the devnet's `beacon.url`). */
+  readonly beaconUrl?: string;
 }
 
 /** What the agent did; each is one log line (`formatAgentEvent`). */
@@ -164,6 +166,7 @@ export async function startChallengerAgent(
     l1RpcUrl: config.l1RpcUrl,
     contracts: config.contracts,
     fromBlock: BigInt(config.fromBlock ?? 0),
+    beaconUrl: config.beaconUrl,
     client,
   });
   const rollup = config.contracts.rollup;

@@ -28,8 +28,10 @@ export interface DecodedBatch {
   readonly batch: Batch;
   readonly ops: readonly L2Op[];
   readonly queueEntries: readonly QueueEntry[];
-  /** The payload as posted (the one-step proof re-sends it). */
+  /** The payload as posted (the one-step proof re-sends it; for blobs, what they decode to). */
   readonly payload: Hex;
+  /** Where the payload was posted. */
+  readonly da: "calldata" | "blobs";
   readonly txHash: Hex;
   readonly l1Block: bigint;
 }
@@ -119,6 +121,7 @@ export class BatchDecoder implements DecodedBatchSource {
           ops,
           queueEntries,
           payload: log.payload,
+          da: log.da,
           txHash: log.txHash,
           l1Block: log.l1Block,
         },

@@ -1,18 +1,30 @@
 /**
  * Stage 2 of the derivation: the data of each batch. For a calldata batch that is the
- * `payload` argument of the `submitBatch` transaction that emitted `BatchSubmitted`; blob
- * batches will get a `blob-source.ts` beside this file with the same interface.
+ * `payload` argument of the `submitBatch` transaction that emitted `BatchSubmitted`. Blob
+ * batches get theirs from `blob-source.ts`, the stage before this one, and pass through.
  */
 import { type Hex, type PublicClient, decodeFunctionData, keccak256 } from "viem";
 import { rollupAbi } from "../../core/index.js";
 import { DerivationError } from "./errors.js";
-import type { BatchSubmittedLog, QueueEntryLog, BatchesInvalidatedLog, RollupLogSource } from "./l1-traversal.js";
+import type { BatchSubmittedLog, QueueEntryLog, BatchesInvalidatedLog, RollupLog } from "./l1-traversal.js";
 
 /** A submitted batch with its data. */
 export interface BatchDataLog extends Omit<BatchSubmittedLog, "kind"> {
   readonly kind: "batchData";
-  /** The batch's L2 ops as posted (keccak256 = dataHash). */
+  /** Where the data was: the transaction's calldata, or blobs. */
+  readonly da: "calldata" | "blobs";
+  /**
+   * The batch's L2 ops as posted: keccak256 = dataHash for calldata; for blobs, what the
+   * blobs decode to (docs/protocol.md §9), zero bytes of the stated length if they do not.
+   */
   readonly payload: Hex;
+  /** For a blob batch whose blobs do not decode: why (the payload is then all zero bytes). */
+  readonly malformed?: string;
+}
+
+/** What the calldata source reads: the traversal's logs, blob batches already sourced. */
+export interface SourcedLogSource {
+  next(): Promise<RollupLog | BatchDataLog | undefined>;
 }
 
 /** What the source yields: the traversal's logs with each batch's data attached. */
@@ -33,13 +45,18 @@ export interface BatchDataSource {
  */
 export class CalldataSource implements BatchDataSource {
   constructor(
-    private readonly logs: RollupLogSource,
+    private readonly logs: SourcedLogSource,
     private readonly client: PublicClient,
   ) {}
 
   async next(): Promise<SourcedLog | undefined> {
     const log = await this.logs.next();
     if (log?.kind !== "batchSubmitted") return log;
+    if (log.blobs) {
+      throw new DerivationError(`batch ${log.index} is a blob batch and reached the calldata source`, {
+        details: "put a BlobSource between the traversal and the calldata source (sequencer/derive/pipeline.ts)",
+      });
+    }
     const tx = await this.client.getTransaction({ hash: log.txHash });
     let payload: Hex;
     try {
@@ -55,6 +72,6 @@ export class CalldataSource implements BatchDataSource {
     if (keccak256(payload) !== log.dataHash) {
       throw new DerivationError(`batch ${log.index}: the payload in ${log.txHash} does not hash to the batch's dataHash ${log.dataHash}`);
     }
-    return { ...log, kind: "batchData", payload };
+    return { ...log, kind: "batchData", da: "calldata", payload };
   }
 }

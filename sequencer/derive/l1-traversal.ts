@@ -1,10 +1,12 @@
 /**
  * Stage 1 of the derivation: walks L1 blocks in order and yields the rollup's logs from
- * them, oldest first: the bridge's `QueueEntryAdded`, the rollup's `BatchSubmitted` and
- * `BatchesInvalidated`. Like op-node's `l1_traversal`, it knows nothing of what comes after.
+ * them, oldest first: the bridge's `QueueEntryAdded`, the rollup's `BatchSubmitted` (with
+ * the `BatchDataPosted` that follows it for a blob batch) and `BatchesInvalidated`. Like
+ * op-node's `l1_traversal`, it knows nothing of what comes after.
  */
 import { type Hex, type PublicClient, parseEventLogs } from "viem";
 import { type Address, type QueueEntry, bigIntToAddress, bridgeAbi, rollupAbi } from "../../core/index.js";
+import { DerivationError } from "./errors.js";
 
 /** A queue entry the bridge appended. */
 export interface QueueEntryLog {
@@ -31,9 +33,13 @@ export interface BatchSubmittedLog {
   readonly queueEnd: number;
   readonly feeRecipient: Address;
   readonly feeTokens: readonly [number, number, number, number];
-  /** The submitting transaction: its input carries the payload. */
+  /** The submitting transaction: its input carries the payload of a calldata batch. */
   readonly txHash: Hex;
   readonly l1Block: bigint;
+  /** The L1 block's hash: the Beacon API's block root for the blobs of a blob batch. */
+  readonly l1BlockHash: Hex;
+  /** Set for a blob batch (`submitBlobBatch`): its blobs' versioned hashes and payload length. */
+  readonly blobs?: { readonly versionedHashes: readonly Hex[]; readonly payloadLength: number };
 }
 
 /** Batches [fromIndex, fromIndex + count) were removed by a lost dispute. */
@@ -55,7 +61,7 @@ export interface RollupLogSource {
 
 const EVENTS = [
   ...bridgeAbi.filter((i) => i.type === "event" && i.name === "QueueEntryAdded"),
-  ...rollupAbi.filter((i) => i.type === "event" && (i.name === "BatchSubmitted" || i.name === "BatchesInvalidated")),
+  ...rollupAbi.filter((i) => i.type === "event" && (i.name === "BatchSubmitted" || i.name === "BatchesInvalidated" || i.name === "BatchDataPosted")),
 ];
 
 /**
@@ -137,7 +143,19 @@ export class L1Traversal implements RollupLogSource {
             feeTokens: [...a.feeTokens] as unknown as [number, number, number, number],
             txHash: log.transactionHash,
             l1Block: log.blockNumber,
+            l1BlockHash: log.blockHash,
           });
+        } else if (log.eventName === "BatchDataPosted") {
+          // Emitted right after its BatchSubmitted, in the same transaction.
+          const at = this.buffered.findLastIndex((l) => l.kind === "batchSubmitted" && l.txHash === log.transactionHash);
+          const submitted = this.buffered[at];
+          if (submitted?.kind !== "batchSubmitted" || submitted.index !== Number(log.args.index)) {
+            throw new DerivationError(`BatchDataPosted for batch ${log.args.index} in ${log.transactionHash} follows no BatchSubmitted of that batch`);
+          }
+          this.buffered[at] = {
+            ...submitted,
+            blobs: { versionedHashes: [...log.args.blobHashes], payloadLength: Number(log.args.payloadLength) },
+          };
         } else {
           this.buffered.push({ kind: "batchesInvalidated", fromIndex: Number(log.args.fromIndex), count: Number(log.args.count), l1Block: log.blockNumber });
         }

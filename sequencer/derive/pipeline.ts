@@ -1,15 +1,17 @@
 /**
  * The derivation pipeline: L1 → the rollup's logs → batch data → decoded batches → L2 state.
- * Needs nothing but an L1 RPC URL and the rollup's and bridge's addresses; everything else
- * (tree depth, signing domain) is read from the rollup.
+ * Needs nothing but an L1 RPC URL, the rollup's and bridge's addresses and, for blob
+ * batches, a Beacon API URL; everything else (tree depth, signing domain) is read from the
+ * rollup.
  *
- *   L1Traversal ─► CalldataSource ─► BatchDecoder ─► StateDeriver
- *   (logs)          (payloads)         (headers, ops)   (STF, reports, rollbacks)
+ *   L1Traversal ─► BlobSource ─► CalldataSource ─► BatchDecoder ─► StateDeriver
+ *   (logs)         (blob payloads) (calldata payloads) (headers, ops) (STF, reports, rollbacks)
  */
 import { type PublicClient, createPublicClient, http } from "viem";
 import { type Address, L2State, resolveParams, rollupAbi, type ResolvedParams } from "../../core/index.js";
 import { L1Traversal } from "./l1-traversal.js";
 import { CalldataSource } from "./calldata-source.js";
+import { BlobSource } from "./blob-source.js";
 import { BatchDecoder } from "./batch-decoder.js";
 import { StateDeriver, type DerivationEvent } from "./state-deriver.js";
 
@@ -19,6 +21,8 @@ export interface DerivationPipelineConfig {
   readonly contracts: { readonly rollup: Address; readonly bridge: Address };
   /** First L1 block to read (default 0; the deployment block saves reading earlier ones). */
   readonly fromBlock?: bigint;
+  /** A Beacon API serving the blob sidecars of blob batches (the devnet's `beacon.url`). */
+  readonly beaconUrl?: string;
   /** An L1 client to reuse instead of one on `l1RpcUrl`. */
   readonly client?: PublicClient;
 }
@@ -51,7 +55,7 @@ export async function createDerivationPipeline(config: DerivationPipelineConfig)
   ]);
   const params = resolveParams({ levels: Number(levels) });
   const traversal = new L1Traversal(client, config.contracts, config.fromBlock ?? 0n);
-  const source = new CalldataSource(traversal, client);
+  const source = new CalldataSource(new BlobSource(traversal, config.beaconUrl), client);
   const decoder = new BatchDecoder(source, params);
   const deriver = new StateDeriver(decoder, L2State.genesis(params), domain);
   let syncing: Promise<DerivationEvent[]> | undefined;

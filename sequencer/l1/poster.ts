@@ -49,6 +49,28 @@ export class CalldataPoster {
     return { hash, blockNumber: Number(receipt.blockNumber), gasUsed: receipt.gasUsed };
   }
 
+  /** The gas `post` would use for this batch: what `--da auto` weighs against blobs. */
+  async estimateGas(batch: SealedBatch, commitment?: { readonly payload: Uint8Array; readonly postStateRoot: bigint; readonly withdrawalsRoot: bigint; readonly stepsRoot: `0x${string}` }): Promise<bigint> {
+    const payload = commitment?.payload ?? encodeBatchPayload(batch.ops.map((o) => o.op), this.params, "optimistic");
+    return this.publicClient.estimateContractGas({
+      account: this.walletClient.account,
+      address: this.rollup,
+      abi: rollupAbi,
+      functionName: "submitBatch",
+      args: [
+        {
+          queueEnd: BigInt(batch.queueEnd),
+          postStateRoot: commitment?.postStateRoot ?? batch.result.postStateRoot,
+          withdrawalsRoot: commitment?.withdrawalsRoot ?? batch.result.withdrawalsRoot,
+          stepsRoot: commitment?.stepsRoot ?? bytesToHex(batch.result.stepsRoot),
+          feeRecipient: batch.feeRecipient,
+          feeTokens: batch.feeTokens.map(Number) as [number, number, number, number],
+        },
+        viemHex(payload),
+      ],
+    });
+  }
+
   /** Number of batches the rollup contract holds. */
   async batchCountOnL1(): Promise<number> {
     return Number(await this.publicClient.readContract({ address: this.rollup, abi: rollupAbi, functionName: "batchCount" }));

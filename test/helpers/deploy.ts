@@ -89,6 +89,10 @@ export type RollupContract = TypedContract<
   | "gameClosed"
   | "invalidateFrom"
   | "slash"
+  | "zkVerifier"
+  | "zkSlots"
+  | "setZkVerifier"
+  | "submitZkBatch"
 >;
 
 /** The DisputeGame's external functions. */

@@ -1,0 +1,104 @@
+/**
+ * Stage 2a of the derivation: the data of blob batches. For a batch whose `BatchSubmitted`
+ * came with a `BatchDataPosted`, fetches the sidecars of its L1 block from a Beacon API
+ * (`GET /eth/v1/beacon/blob_sidecars/{block_root}`, over HTTP only), keeps the blobs whose
+ * KZG commitments hash to the batch's versioned hashes, checks each blob's KZG proof, and
+ * decodes the payload (docs/protocol.md §9). Calldata batches pass through to
+ * `calldata-source.ts`, the way op-node's data source picks blobs or calldata per batch.
+ */
+import { type Hex, concatHex, hexToBytes, keccak256, bytesToHex } from "viem";
+import { decodeBlobPayload, kzgToVersionedHash, loadKzg, BYTES_PER_BLOB } from "../../core/index.js";
+import { DerivationError } from "./errors.js";
+import type { BatchDataLog, SourcedLogSource } from "./calldata-source.js";
+import type { BatchSubmittedLog, RollupLog, RollupLogSource } from "./l1-traversal.js";
+
+/** A sidecar as the Beacon API returns it (the fields this stage reads). */
+interface BeaconSidecar {
+  readonly index: string;
+  readonly blob: Hex;
+  readonly kzg_commitment: Hex;
+  readonly kzg_proof: Hex;
+}
+
+/**
+ * Attaches each blob batch's payload, read from a Beacon API.
+ *
+ * @example
+ * const source = new CalldataSource(new BlobSource(traversal, "http://127.0.0.1:5052"), client)
+ */
+export class BlobSource implements SourcedLogSource {
+  constructor(
+    private readonly logs: RollupLogSource,
+    /** The Beacon API's base URL; without one, a blob batch stops the derivation with an error. */
+    private readonly beaconUrl: string | undefined,
+  ) {}
+
+  async next(): Promise<RollupLog | BatchDataLog | undefined> {
+    const log = await this.logs.next();
+    if (log?.kind !== "batchSubmitted" || !log.blobs) return log;
+    return this.source(log, log.blobs);
+  }
+
+  private async source(log: BatchSubmittedLog, blobs: NonNullable<BatchSubmittedLog["blobs"]>): Promise<BatchDataLog> {
+    if (keccak256(concatHex([...blobs.versionedHashes])) !== log.dataHash) {
+      throw new DerivationError(`batch ${log.index}: its versioned hashes do not hash to its dataHash ${log.dataHash}`);
+    }
+    if (!this.beaconUrl) {
+      throw new DerivationError(`batch ${log.index} is in blobs and no Beacon API URL was given`, {
+        details: "pass beaconUrl to createDerivationPipeline (the devnet's is beacon.url in devnet.json)",
+      });
+    }
+    const sidecars = await this.fetchSidecars(log);
+    const kzg = loadKzg();
+    const byHash = new Map<Hex, BeaconSidecar>();
+    for (const sidecar of sidecars) {
+      byHash.set(bytesToHex(kzgToVersionedHash(hexToBytes(sidecar.kzg_commitment))), sidecar);
+    }
+    const blobBytes = blobs.versionedHashes.map((hash, i) => {
+      const sidecar = byHash.get(hash.toLowerCase() as Hex);
+      if (!sidecar) {
+        throw new DerivationError(`batch ${log.index}: blob ${i} (versioned hash ${hash}) is not among the ${sidecars.length} sidecars of L1 block ${log.l1Block}`, {
+          details: `the Beacon API at ${this.beaconUrl} does not have it; blobs are kept ~18 days on mainnet, so a node must fetch them in time`,
+        });
+      }
+      const blob = hexToBytes(sidecar.blob);
+      if (blob.length !== BYTES_PER_BLOB || !kzg.verifyBlobKzgProof(blob, hexToBytes(sidecar.kzg_commitment), hexToBytes(sidecar.kzg_proof))) {
+        throw new DerivationError(`batch ${log.index}: the Beacon API's blob ${sidecar.index} of L1 block ${log.l1Block} does not match its KZG commitment`, {
+          details: "a Beacon API served a wrong blob: use another",
+        });
+      }
+      return blob;
+    });
+    let payload: Uint8Array;
+    let malformed: string | undefined;
+    try {
+      payload = decodeBlobPayload(blobBytes);
+      if (payload.length !== blobs.payloadLength) {
+        throw new Error(`the blobs hold ${payload.length} bytes, the batch states ${blobs.payloadLength}`);
+      }
+    } catch (e) {
+      // The blobs are the ones committed to but do not encode the stated payload: the batch
+      // executes as that many zero bytes, every op of it skipped (docs/protocol.md §9).
+      malformed = (e as Error).message;
+      payload = new Uint8Array(blobs.payloadLength);
+    }
+    const { blobs: _, ...rest } = log;
+    return { ...rest, blobs, kind: "batchData", da: "blobs", payload: bytesToHex(payload), malformed };
+  }
+
+  private async fetchSidecars(log: BatchSubmittedLog): Promise<BeaconSidecar[]> {
+    const url = `${this.beaconUrl}/eth/v1/beacon/blob_sidecars/${log.l1BlockHash}`;
+    let response: Response;
+    try {
+      response = await fetch(url);
+    } catch (cause) {
+      throw new DerivationError(`batch ${log.index}: the Beacon API at ${this.beaconUrl} is unreachable`, { cause });
+    }
+    if (!response.ok) {
+      throw new DerivationError(`batch ${log.index}: GET ${url} answered ${response.status}: ${await response.text()}`);
+    }
+    const body = (await response.json()) as { data?: BeaconSidecar[] };
+    if (!Array.isArray(body.data)) throw new DerivationError(`batch ${log.index}: GET ${url} returned no data array`);
+    return body.data;
+  }
+}
