@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { join } from "node:path";
 import * as snarkjs from "snarkjs";
 import { type CircuitBuild } from "./circuit.js";
+import { withSnarkjsCurve } from "./curve.js";
 import { writeDevZkey } from "./dev-zkey.js";
 
 /** Options of `setup`. */
@@ -88,17 +89,19 @@ export async function setup(build: Pick<CircuitBuild, "dir" | "r1cs">, options: 
   if (options.ptau) {
     log(`setup ${name}: snarkjs zkey new from ${options.ptau} (minutes at 2^17)`);
     const initial = `${zkey}.initial`;
-    const hash = await snarkjs.zKey.newZKey(build.r1cs, options.ptau, initial, logger);
+    const hash = await withSnarkjsCurve(() => snarkjs.zKey.newZKey(build.r1cs, options.ptau!, initial, logger));
     if (!(hash instanceof Uint8Array)) throw new Error(`snarkjs zkey new failed for ${options.ptau} (too small or not prepared for phase 2?)`);
     log(`setup ${name}: phase-2 contribution with fresh random entropy`);
-    await snarkjs.zKey.contribute(initial, partial, "rollup-devnet setup", randomBytes(64).toString("hex"), logger);
+    await withSnarkjsCurve(() =>
+      snarkjs.zKey.contribute(initial, partial, "rollup-devnet setup", randomBytes(64).toString("hex"), logger),
+    );
     rmSync(initial, { force: true });
   } else {
     log(`setup dev: INSECURE development key (known toxic waste, see docs/zk.md)`);
     await writeDevZkey(build.r1cs, partial, { log, threads: options.threads });
   }
   renameSync(partial, zkey);
-  const vkey = await snarkjs.zKey.exportVerificationKey(zkey);
+  const vkey = await withSnarkjsCurve(() => snarkjs.zKey.exportVerificationKey(zkey));
   writeFileSync(verificationKey, JSON.stringify(vkey, null, 1));
   const seconds = (Date.now() - started) / 1000;
   const record: SetupRecord = { kind: options.ptau ? "ptau" : "dev", seconds, ptau: options.ptau };

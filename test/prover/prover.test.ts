@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import * as snarkjs from "snarkjs";
 import { type Outcome } from "../../core/index.js";
+import { releaseSnarkjsCurve } from "../../prover/curve.js";
 import { ProverJobError, ProverQueue, proofCalldata } from "../../prover/prover.js";
 import { buildCircuitInput } from "../../prover/witness.js";
 import { ETH, TOKEN, type User, createAccount, domain, stateWith } from "../core/fixtures.js";
@@ -29,7 +30,7 @@ describe("prover (levels 2, 4 slots, INSECURE dev setup)", function () {
 
   after(async () => {
     await queue?.close();
-    await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
+    await releaseSnarkjsCurve();
   });
 
   it("setup_secondCall_reusesCachedKey", async () => {
