@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import {
   createPublicClient,
@@ -31,6 +32,9 @@ import { type ChallengerAgentConfig } from "../sequencer/challenger/agent.js";
 import { devAccounts, CHALLENGER_ACCOUNT, OPERATOR_ACCOUNT, type DevAccount } from "./accounts.js";
 import { deployContracts, type Deployment } from "./deploy.js";
 import { projectRoot, startHardhatL1, type HardhatL1 } from "./l1.js";
+import { buildCircuit, type CircuitBuild } from "../prover/circuit.js";
+import { setup, type SetupResult } from "../prover/setup.js";
+import { compileVerifier, generateVerifierSource, verifierName, type CompiledContract } from "../prover/verifier.js";
 
 /** Options of `startDevnet`; every one has a default. */
 export interface DevnetOptions {
@@ -75,8 +79,23 @@ export interface DevnetOptions {
   readonly fault?: FaultSpec;
   /** Where batch data goes: "calldata" (default), "blobs" (EIP-4844), or "auto" (the cheaper per batch). */
   readonly da?: DaMode;
-  /** Port of the Beacon API serving blob sidecars (default 5052; 0 picks a free one). */
+  /**
+   * Port of the Beacon API serving blob sidecars (default 5052; 0 picks a free one). When
+   * `l2Port` is 0 it defaults to 0 too, so a test suite asking for free ports gets them all.
+   */
   readonly beaconPort?: number;
+  /**
+   * "optimistic" (default): batches final after the challenge window, disputes by the agent.
+   * "zk": each batch carries a Groth16 proof (INSECURE dev setup, docs/zk.md) and is final at
+   * once; no dispute game agent runs.
+   */
+  readonly settlement?: "optimistic" | "zk";
+  /** ZK: step slots of the circuit, i.e. queue entries + ops per batch (default 4). */
+  readonly zkSlots?: number;
+  /** ZK: prover worker threads (default 2, at most the cores). */
+  readonly proverWorkers?: number;
+  /** Progress lines of the slow steps (circuit build, setup, verifier); default: silent. */
+  readonly onLog?: (line: string) => void;
 }
 
 /** The sequencer child process, with fault-injection handles for tests. */
@@ -101,7 +120,17 @@ export interface DevnetInfo {
   readonly chainIds: { readonly l1: number; readonly l2: number };
   readonly contracts: Deployment["contracts"];
   readonly tokens: { readonly ETH: number; readonly TEST: number };
-  readonly settlement: "optimistic";
+  readonly settlement: "optimistic" | "zk";
+  /** ZK settlement: the verifier, the circuit's slots and where its build is; null when optimistic. */
+  readonly zk: {
+    readonly verifier: Address;
+    readonly slots: number;
+    /** "dev": INSECURE development setup with publicly known toxic waste (docs/zk.md). */
+    readonly setup: "dev" | "ptau";
+    readonly circuit: string;
+    readonly constraints: number;
+    readonly proverWorkers: number;
+  } | null;
   readonly levels: number;
   readonly challengeWindow: number;
   /** The dispute game: its address, the bond a challenge costs, each party's clock. */
@@ -220,7 +249,15 @@ function spawnSequencer(configPath: string, verbose: boolean): Promise<{ child: 
  * await devnet.stop()
  */
 export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
-  const o = { ...DEFAULTS, ...options };
+  const o = { ...DEFAULTS, ...(options.l2Port === 0 ? { beaconPort: 0 } : {}), ...options };
+  const zkMode = options.settlement === "zk";
+  const zkSlots = options.zkSlots ?? 4;
+  const proverWorkers = Math.max(1, Math.min(options.proverWorkers ?? 2, availableParallelism()));
+  if (zkMode && options.fault) throw new Error("fault injection needs optimistic settlement");
+  if (zkMode && o.da !== "calldata") throw new Error("ZK settlement posts batch data as calldata");
+  // The circuit build and setup (CPU) run while the L1 starts and the contracts deploy (I/O).
+  const zkKeys = zkMode ? prepareZk(o.levels, zkSlots, options.onLog ?? (() => {})) : undefined;
+  zkKeys?.catch(() => undefined);
   const dataDir = resolve(options.dataDir ?? ".devnet");
   rmSync(join(dataDir, "sequencer"), { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
@@ -254,6 +291,26 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     clockBudget: o.clockBudget,
   });
   const { rollup, bridge, testToken } = deployment.contracts;
+  let zkInfo: DevnetInfo["zk"] = null;
+  let zkKeyFiles: { wasm: string; zkey: string } | undefined;
+  if (zkKeys) {
+    const { build, keys, verifier } = await zkKeys;
+    const deployed = await operatorWallet.deployContract({ abi: verifier.abi as never, bytecode: verifier.bytecode as `0x${string}` });
+    const receipt = await l1Client.waitForTransactionReceipt({ hash: deployed });
+    if (receipt.status !== "success" || !receipt.contractAddress) throw new Error(`the verifier deployment failed in ${deployed}`);
+    const verifierAddress = receipt.contractAddress.toLowerCase() as Address;
+    const set = await l1Client.waitForTransactionReceipt({
+      hash: await operatorWallet.writeContract({
+        address: rollup,
+        abi: rollupAbi,
+        functionName: "setZkVerifier",
+        args: [verifierAddress, BigInt(o.levels), BigInt(zkSlots)],
+      }),
+    });
+    if (set.status !== "success") throw new Error("setZkVerifier reverted");
+    zkInfo = { verifier: verifierAddress, slots: zkSlots, setup: keys.kind, circuit: build.dir, constraints: build.constraints, proverWorkers };
+    zkKeyFiles = { wasm: build.wasm, zkey: keys.zkey };
+  }
   const minBond = await l1Client.readContract({ address: rollup, abi: rollupAbi, functionName: "minBond" });
   await l1Client.waitForTransactionReceipt({
     hash: await operatorWallet.writeContract({ address: rollup, abi: rollupAbi, functionName: "depositBond", value: minBond }),
@@ -297,6 +354,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     fault: options.fault,
     da: o.da,
     blobDir,
+    ...(zkKeyFiles ? { settlement: "zk" as const, zk: { ...zkKeyFiles, slots: zkSlots, workers: proverWorkers } } : {}),
   };
   const configPath = join(dataDir, "sequencer.json");
   writeFileSync(configPath, JSON.stringify(sequencerConfig, null, 2));
@@ -306,7 +364,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     writeFileSync(configPath, JSON.stringify({ ...sequencerConfig, rpcPort: Number(new URL(l2Url).port) }, null, 2));
   }
 
-  const challengerDev = options.challenger === false ? undefined : accounts[CHALLENGER_ACCOUNT]!;
+  // ZK batches are final at once and cannot be disputed: no challenger / defender agent.
+  const challengerDev = options.challenger === false || zkMode ? undefined : accounts[CHALLENGER_ACCOUNT]!;
   let agent: ChildProcess | undefined;
   if (challengerDev) {
     const agentConfig: ChallengerAgentConfig = {
@@ -359,7 +418,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     chainIds: { l1: l1ChainId, l2: o.l2ChainId },
     contracts: deployment.contracts,
     tokens: { ETH: 0, TEST: deployment.testTokenId },
-    settlement: "optimistic",
+    settlement: zkMode ? "zk" : "optimistic",
+    zk: zkInfo,
     levels: o.levels,
     challengeWindow: o.challengeWindow,
     dispute: {
@@ -393,4 +453,27 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       await l1?.close();
     },
   };
+}
+
+/**
+ * The ZK circuit for (levels, slots), its INSECURE dev setup and its verifier compiled with
+ * solc-js; each piece is cached next to the circuit build (`.circuits/<hash>/`).
+ */
+async function prepareZk(
+  levels: number,
+  slots: number,
+  log: (line: string) => void,
+): Promise<{ build: CircuitBuild; keys: SetupResult; verifier: CompiledContract }> {
+  const build = await buildCircuit({ levels, nOps: slots }, { log });
+  const keys = await setup(build, { log });
+  const name = verifierName({ levels, nOps: slots });
+  const cached = `${keys.zkey}.${name}.json`;
+  if (existsSync(cached) && statSync(cached).mtimeMs >= statSync(keys.zkey).mtimeMs) {
+    log(`verifier ${name}: cached in ${cached}`);
+    return { build, keys, verifier: JSON.parse(readFileSync(cached, "utf8")) as CompiledContract };
+  }
+  log(`verifier ${name}: generating and compiling with solc-js`);
+  const verifier = compileVerifier(await generateVerifierSource(keys.zkey, name), name);
+  writeFileSync(cached, JSON.stringify(verifier));
+  return { build, keys, verifier };
 }

@@ -11,13 +11,16 @@ import {
 import { Sequencer, type SealedBatch } from "./sequencer.js";
 import { WriteAheadLog } from "./store.js";
 import { QueueFollower } from "./l1/queue-follower.js";
-import { CalldataPoster } from "./l1/poster.js";
-import { BlobPoster, MAX_BLOBS_PER_TX, type DaMode, type CommitmentOverride, chooseDa } from "./l1/blob-poster.js";
+import { CalldataPoster, type PostedCommitment } from "./l1/poster.js";
+import { BlobPoster, MAX_BLOBS_PER_TX, type DaMode, chooseDa } from "./l1/blob-poster.js";
 import { BlobSidecarStore } from "./l1/blob-store.js";
 import { startRpcServer } from "./rpc/server.js";
 import { createRpcMethods, type RollupInfo } from "./rpc/methods.js";
 import { FaultyProposer, type FaultSpec } from "./faults/faulty-proposer.js";
 import { FaultyDefender } from "./faults/faulty-defender.js";
+import { ZkPoster } from "./l1/zk-poster.js";
+import { ProverQueue, proofCalldata } from "../prover/prover.js";
+import { type ProofInfo } from "./rpc/methods.js";
 
 /** Everything a sequencer process needs to run. JSON-serialisable, so it can be a config file. */
 export interface SequencerNodeConfig {
@@ -51,6 +54,23 @@ export interface SequencerNodeConfig {
   readonly blobDir?: string;
   /** Post one wrong batch commitment on purpose (learners, test suites); see sequencer/faults/. */
   readonly fault?: FaultSpec;
+  /**
+   * "optimistic" (default): `submitBatch`, final after the challenge window. "zk": each batch
+   * (at most `zk.slots` queue entries + ops) is proved with Groth16 off the main thread and
+   * posted with `submitZkBatch`, final at once (docs/zk.md).
+   */
+  readonly settlement?: "optimistic" | "zk";
+  /** ZK settlement: the circuit (built for `levels` and `slots`) and its proving key. */
+  readonly zk?: {
+    /** `CircuitBuild.wasm`. */
+    readonly wasm: string;
+    /** `SetupResult.zkey`. */
+    readonly zkey: string;
+    /** The circuit's nOps, as set on L1 with `setZkVerifier`. */
+    readonly slots: number;
+    /** Prover worker threads (default 1). */
+    readonly workers?: number;
+  };
 }
 
 /** A running sequencer: its RPC URL, the sequencer itself, and `stop`. */
@@ -72,6 +92,13 @@ export interface SequencerNode {
  */
 export async function startSequencerNode(config: SequencerNodeConfig): Promise<SequencerNode> {
   const params = resolveParams({ levels: config.levels });
+  const zkConfig = config.settlement === "zk" ? config.zk : undefined;
+  if (config.settlement === "zk") {
+    if (!zkConfig) throw new Error(`settlement "zk" needs zk: { wasm, zkey, slots }`);
+    if (config.fault) throw new Error("fault injection is for optimistic settlement (a wrong ZK batch cannot be proved)");
+    if ((config.da ?? "calldata") !== "calldata") throw new Error("ZK settlement posts its payload as calldata (da must be calldata)");
+  }
+  const maxBatchOps = zkConfig ? zkConfig.slots : config.maxBatchOps;
   const chain: Chain = defineChain({
     id: config.l1ChainId,
     name: "L1",
@@ -92,7 +119,7 @@ export async function startSequencerNode(config: SequencerNodeConfig): Promise<S
   const wal = WriteAheadLog.open(config.dataDir);
   const feeTokens = [...config.feeTokens, NO_TOKEN, NO_TOKEN, NO_TOKEN, NO_TOKEN].slice(0, 4);
   const sequencer = new Sequencer(
-    { params, domain, feeRecipient: config.feeRecipient, feeTokens, maxBatchOps: config.maxBatchOps },
+    { params, domain, feeRecipient: config.feeRecipient, feeTokens, maxBatchOps, zkSlots: zkConfig?.slots },
     follower,
     wal,
   );
@@ -105,7 +132,7 @@ export async function startSequencerNode(config: SequencerNodeConfig): Promise<S
       ? undefined
       : new BlobPoster(publicClient, walletClient.account, config.contracts.rollup, params, new BlobSidecarStore(config.blobDir!));
   /** Posts one batch where the DA mode says; returns its transaction. */
-  const postBatch = async (batch: SealedBatch, faulty: CommitmentOverride | undefined): Promise<{ hash: Hex; blockNumber: number }> => {
+  const postBatch = async (batch: SealedBatch, faulty: PostedCommitment | undefined): Promise<{ hash: Hex; blockNumber: number }> => {
     if (!blobPoster) return poster.post(batch, faulty);
     const payloadLength = faulty?.payload.length ?? batch.ops.length * params.optimisticOpBytes;
     let choice: "calldata" | "blobs";
@@ -189,10 +216,11 @@ export async function startSequencerNode(config: SequencerNodeConfig): Promise<S
     await follower.poll();
     sequencer.openIfWork();
     const open = sequencer.openBatch;
-    if (open && (open.size >= config.maxBatchOps || Date.now() - open.openedAt >= config.maxBatchDelayMs)) {
+    if (open && (open.size >= maxBatchOps || Date.now() - open.openedAt >= config.maxBatchDelayMs)) {
       await sequencer.seal();
     }
-    void postPending().catch((e) => console.error(`[sequencer] posting failed: ${(e as Error).message}`));
+    if (zk) zk.startProofs();
+    void post().catch((e) => console.error(`[sequencer] posting failed: ${(e as Error).message}`));
     await finality();
     await faults?.defender.tick();
   };
@@ -207,8 +235,116 @@ export async function startSequencerNode(config: SequencerNodeConfig): Promise<S
         });
     }, config.pollIntervalMs);
   };
-  sequencer.onFull = () => void sequencer.seal().then(() => postPending());
-  await postPending();
+  // ZK settlement: prove every sealed batch not on L1 (in order, off the main thread) and post
+  // each with submitZkBatch once its proof is ready and the batch before it is on L1 (final).
+  const zk = zkConfig && (() => {
+    const prover = new ProverQueue({ wasm: zkConfig.wasm, zkey: zkConfig.zkey, workers: zkConfig.workers ?? 1 });
+    const zkPoster = new ZkPoster(publicClient, walletClient, config.contracts.rollup);
+    interface ProofRecord {
+      readonly id: string;
+      readonly submittedAt: number;
+      status: "queued" | "proving" | "proven" | "failed";
+      seconds?: number;
+      /** The proof as `submitZkBatch` takes it, or undefined when proving failed. */
+      readonly done: Promise<bigint[] | undefined>;
+    }
+    const proofs = new Map<number, ProofRecord>();
+    let onChain = onL1;
+    let round: Promise<void> | undefined;
+    let again = false;
+    const startProofs = (): void => {
+      for (const batch of sequencer.sealed) {
+        if (batch.l1Tx || !batch.zk || batch.index < onChain || proofs.has(batch.index) || stopped) continue;
+        const id = `batch-${batch.index}`;
+        const job = prover.submit(batch.zk.input, id);
+        const record: ProofRecord = {
+          id,
+          submittedAt: Date.now(),
+          status: "queued",
+          done: job.then(
+            (r) => {
+              record.status = "proven";
+              record.seconds = r.seconds;
+              console.log(`[sequencer] batch ${batch.index}: proved in ${r.seconds.toFixed(1)} s`);
+              return proofCalldata(r.proof);
+            },
+            (e: unknown) => {
+              record.status = "failed";
+              record.seconds = (Date.now() - record.submittedAt) / 1000;
+              if (!stopped) console.error(`[sequencer] batch ${batch.index}: proving failed: ${(e as Error).message}`);
+              return undefined;
+            },
+          ),
+        };
+        proofs.set(batch.index, record);
+      }
+    };
+    const roundOnce = async (): Promise<void> => {
+      onChain = await poster.batchCountOnL1();
+      for (const batch of sequencer.sealed) {
+        if (batch.l1Tx || stopped) continue;
+        if (batch.index < onChain) {
+          // Proved and posted before a crash, recorded on L1 but not in the log.
+          await sequencer.markPosted(batch.index, "0x", 0);
+          continue;
+        }
+        if (batch.index !== onChain) break;
+        startProofs();
+        const proof = await proofs.get(batch.index)?.done;
+        if (!proof || stopped) break;
+        const { hash, blockNumber, gasUsed } = await zkPoster.post(batch, proof);
+        onChain++;
+        await sequencer.markPosted(batch.index, hash, blockNumber);
+        // A ZK batch is final once submitZkBatch succeeded.
+        sequencer.markFinal(batch.index);
+        console.log(`[sequencer] batch ${batch.index}: ${batch.ops.length} ops, ${batch.zk!.payload.length} bytes, proven on L1 (${gasUsed} gas)`);
+      }
+    };
+    const postZk = (): Promise<void> => {
+      if (round) {
+        again = true;
+        return round;
+      }
+      round = (async () => {
+        do {
+          again = false;
+          await roundOnce();
+        } while (again && !stopped);
+      })().finally(() => (round = undefined));
+      return round;
+    };
+    const proofInfo = (index: number): ProofInfo | undefined => {
+      const record = proofs.get(index);
+      if (!record) return sequencer.sealed[index]?.l1Tx ? { status: "proven", seconds: null } : undefined;
+      if (record.status === "queued" || record.status === "proving") {
+        const status = prover.status(record.id);
+        record.status = status === "proving" ? "proving" : "queued";
+      }
+      const seconds = record.seconds ?? (Date.now() - record.submittedAt) / 1000;
+      return { status: record.status, seconds: Math.round(seconds * 100) / 100 };
+    };
+    return {
+      startProofs,
+      postZk,
+      proofInfo,
+      get pending() {
+        return prover.pending;
+      },
+      close: async () => {
+        await prover.close();
+        await round?.catch(() => undefined);
+      },
+    };
+  })();
+  const post = (): Promise<void> => (zk ? zk.postZk() : postPending());
+
+  sequencer.onFull = () => void sequencer.seal().then(() => post());
+  if (zk) {
+    zk.startProofs();
+    void post().catch((e) => console.error(`[sequencer] posting failed: ${(e as Error).message}`));
+  } else {
+    await postPending();
+  }
   loop();
 
   const info: RollupInfo = {
@@ -216,13 +352,13 @@ export async function startSequencerNode(config: SequencerNodeConfig): Promise<S
     l2ChainId: config.l2ChainId,
     contracts: config.contracts,
     levels: config.levels,
-    mode: "optimistic",
+    mode: zk ? "zk" : "optimistic",
     feeRecipient: config.feeRecipient,
     feeTokens,
-    maxBatchOps: config.maxBatchOps,
+    maxBatchOps,
     maxBatchDelayMs: config.maxBatchDelayMs,
   };
-  const server = await startRpcServer(createRpcMethods(sequencer, info), {
+  const server = await startRpcServer(createRpcMethods(sequencer, info, zk && { proof: zk.proofInfo, pending: () => zk.pending }), {
     host: config.rpcHost,
     port: config.rpcPort,
     routes: { "/health": () => ({ ok: true, batches: sequencer.batchCount }) },
@@ -235,6 +371,7 @@ export async function startSequencerNode(config: SequencerNodeConfig): Promise<S
       stopped = true;
       if (timer) clearTimeout(timer);
       await server.close();
+      await zk?.close();
       await posting.catch(() => undefined);
       await sequencer.close();
       await wal.close();

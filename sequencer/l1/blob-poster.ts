@@ -10,8 +10,6 @@ import {
   type ResolvedParams,
   GAS_PER_BLOB,
   blobCountFor,
-  bytesToHex as coreHex,
-  encodeBatchPayload,
   encodeBlobPayload,
   kzgToVersionedHash,
   loadKzg,
@@ -19,6 +17,7 @@ import {
 } from "../../core/index.js";
 import { type SealedBatch } from "../sequencer.js";
 import { type BlobSidecarStore } from "./blob-store.js";
+import { batchSubmission, honestCommitment } from "./poster.js";
 
 /** Where a batch's data goes: calldata, blobs, or whichever is cheaper per batch. */
 export type DaMode = "calldata" | "blobs" | "auto";
@@ -37,14 +36,6 @@ export const BLOB_BATCH_GAS_LIMIT = 400_000n;
 
 /** What `auto` expects a blob batch's execution to cost (`npm run bench:da` measures ~159k), for the comparison with calldata. */
 export const BLOB_BATCH_GAS_ESTIMATE = 160_000n;
-
-/** What a batch's commitment overrides (fault injection only; see sequencer/faults/). */
-export interface CommitmentOverride {
-  readonly payload: Uint8Array;
-  readonly postStateRoot: bigint;
-  readonly withdrawalsRoot: bigint;
-  readonly stepsRoot: Hex;
-}
 
 /** L1 prices a DA choice is made at. */
 export interface L1Prices {
@@ -96,8 +87,8 @@ export class BlobPoster {
   }
 
   /** Submits one batch in blobs and waits for its receipt; throws if it reverted. */
-  async post(batch: SealedBatch, commitment?: CommitmentOverride): Promise<{ hash: Hex; blockNumber: number; gasUsed: bigint; blobCount: number }> {
-    const payload = commitment?.payload ?? encodeBatchPayload(batch.ops.map((o) => o.op), this.params, "optimistic");
+  async post(batch: SealedBatch, commitment = honestCommitment(batch, this.params)): Promise<{ hash: Hex; blockNumber: number; gasUsed: bigint; blobCount: number }> {
+    const payload = commitment.payload;
     const blobs = encodeBlobPayload(payload);
     if (blobs.length > MAX_BLOBS_PER_TX) {
       throw new Error(`batch ${batch.index} takes ${blobs.length} blobs; one transaction carries at most ${MAX_BLOBS_PER_TX}: lower the batch size or post it as calldata`);
@@ -117,14 +108,7 @@ export class BlobPoster {
       abi: rollupAbi,
       functionName: "submitBlobBatch",
       args: [
-        {
-          queueEnd: BigInt(batch.queueEnd),
-          postStateRoot: commitment?.postStateRoot ?? batch.result.postStateRoot,
-          withdrawalsRoot: commitment?.withdrawalsRoot ?? batch.result.withdrawalsRoot,
-          stepsRoot: commitment?.stepsRoot ?? coreHex(batch.result.stepsRoot),
-          feeRecipient: batch.feeRecipient,
-          feeTokens: batch.feeTokens.map(Number) as [number, number, number, number],
-        },
+        batchSubmission(batch, commitment),
         BigInt(payload.length),
         BigInt(blobs.length),
       ],

@@ -3,6 +3,36 @@ import { type Address, encodeBatchPayload, rollupAbi, bytesToHex } from "../../c
 import { type SealedBatch } from "../sequencer.js";
 import { type ResolvedParams } from "../../core/index.js";
 
+/** What a batch commits to on L1; fault injection posts a different one (sequencer/faults/). */
+export interface PostedCommitment {
+  readonly payload: Uint8Array;
+  readonly postStateRoot: bigint;
+  readonly withdrawalsRoot: bigint;
+  readonly stepsRoot: `0x${string}`;
+}
+
+/** The honest commitment of a sealed batch: its optimistic payload and the roots it reached. */
+export function honestCommitment(batch: SealedBatch, params: ResolvedParams): PostedCommitment {
+  return {
+    payload: encodeBatchPayload(batch.ops.map((o) => o.op), params, "optimistic"),
+    postStateRoot: batch.result.postStateRoot,
+    withdrawalsRoot: batch.result.withdrawalsRoot,
+    stepsRoot: bytesToHex(batch.result.stepsRoot),
+  };
+}
+
+/** The `BatchSubmission` struct Rollup.submitBatch and submitBlobBatch take. */
+export function batchSubmission(batch: SealedBatch, commitment: PostedCommitment) {
+  return {
+    queueEnd: BigInt(batch.queueEnd),
+    postStateRoot: commitment.postStateRoot,
+    withdrawalsRoot: commitment.withdrawalsRoot,
+    stepsRoot: commitment.stepsRoot,
+    feeRecipient: batch.feeRecipient,
+    feeTokens: batch.feeTokens.map(Number) as [number, number, number, number],
+  };
+}
+
 /**
  * Posts closed batches to the rollup contract as calldata (the batcher and proposer in one
  * L1 transaction: data and state commitment together) and reports their inclusion.
@@ -23,26 +53,12 @@ export class CalldataPoster {
    * Submits one batch and waits for its receipt; throws if the transaction reverted.
    * `commitment` replaces the batch's payload and roots (fault injection only).
    */
-  async post(
-    batch: SealedBatch,
-    commitment?: { readonly payload: Uint8Array; readonly postStateRoot: bigint; readonly withdrawalsRoot: bigint; readonly stepsRoot: `0x${string}` },
-  ): Promise<{ hash: `0x${string}`; blockNumber: number; gasUsed: bigint }> {
-    const payload = commitment?.payload ?? encodeBatchPayload(batch.ops.map((o) => o.op), this.params, "optimistic");
+  async post(batch: SealedBatch, commitment?: PostedCommitment): Promise<{ hash: `0x${string}`; blockNumber: number; gasUsed: bigint }> {
     const hash = await this.walletClient.writeContract({
       address: this.rollup,
       abi: rollupAbi,
       functionName: "submitBatch",
-      args: [
-        {
-          queueEnd: BigInt(batch.queueEnd),
-          postStateRoot: commitment?.postStateRoot ?? batch.result.postStateRoot,
-          withdrawalsRoot: commitment?.withdrawalsRoot ?? batch.result.withdrawalsRoot,
-          stepsRoot: commitment?.stepsRoot ?? bytesToHex(batch.result.stepsRoot),
-          feeRecipient: batch.feeRecipient,
-          feeTokens: batch.feeTokens.map(Number) as [number, number, number, number],
-        },
-        viemHex(payload),
-      ],
+      args: this.args(batch, commitment),
     });
     const receipt = await this.publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`batch ${batch.index} submission reverted in ${hash}`);
@@ -50,25 +66,18 @@ export class CalldataPoster {
   }
 
   /** The gas `post` would use for this batch: what `--da auto` weighs against blobs. */
-  async estimateGas(batch: SealedBatch, commitment?: { readonly payload: Uint8Array; readonly postStateRoot: bigint; readonly withdrawalsRoot: bigint; readonly stepsRoot: `0x${string}` }): Promise<bigint> {
-    const payload = commitment?.payload ?? encodeBatchPayload(batch.ops.map((o) => o.op), this.params, "optimistic");
+  async estimateGas(batch: SealedBatch, commitment?: PostedCommitment): Promise<bigint> {
     return this.publicClient.estimateContractGas({
       account: this.walletClient.account,
       address: this.rollup,
       abi: rollupAbi,
       functionName: "submitBatch",
-      args: [
-        {
-          queueEnd: BigInt(batch.queueEnd),
-          postStateRoot: commitment?.postStateRoot ?? batch.result.postStateRoot,
-          withdrawalsRoot: commitment?.withdrawalsRoot ?? batch.result.withdrawalsRoot,
-          stepsRoot: commitment?.stepsRoot ?? bytesToHex(batch.result.stepsRoot),
-          feeRecipient: batch.feeRecipient,
-          feeTokens: batch.feeTokens.map(Number) as [number, number, number, number],
-        },
-        viemHex(payload),
-      ],
+      args: this.args(batch, commitment),
     });
+  }
+
+  private args(batch: SealedBatch, commitment = honestCommitment(batch, this.params)) {
+    return [batchSubmission(batch, commitment), viemHex(commitment.payload)] as const;
   }
 
   /** Number of batches the rollup contract holds. */
