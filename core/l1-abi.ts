@@ -97,6 +97,22 @@ export const rollupAbi = parseAbi([
   "error BlobCountMismatch(uint256 blobCount, uint256 expected)",
   "error BlobMissing(uint256 index)",
   "error UnexpectedBlob(uint256 index)",
+  // ZK settlement (docs/zk.md, docs/protocol.md §8).
+  "struct ZkSubmission { uint64 queueEnd; uint256 postStateRoot; uint256 withdrawalsRoot; address feeRecipient; uint32[4] feeTokens; }",
+  "function zkVerifier() view returns (address)",
+  "function zkSlots() view returns (uint256)",
+  "function setZkVerifier(address verifier, uint256 circuitLevels, uint256 slots)",
+  "function submitZkBatch(ZkSubmission s, bytes payload, uint256 z, uint256[8] proof) returns (bytes32 commitment)",
+  "event ZkBatchProven(uint256 indexed index, bytes32 indexed commitment, uint256 queueHashStart, uint256 z, uint256 y, uint256 publicInput)",
+  "event ZkVerifierSet(address indexed verifier, uint256 slots)",
+  "error ZkVerifierAlreadySet(address verifier)",
+  "error ZkVerifierNotSet()",
+  "error ZkLevelsMismatch(uint256 circuitLevels, uint256 levels)",
+  "error InvalidZkSlots(uint256 slots)",
+  "error TooManyZkOps(uint256 ops, uint256 slots)",
+  "error ZkParentNotFinal(uint256 parent)",
+  "error ZkEvaluationPointOutOfField(uint256 z)",
+  "error InvalidZkProof(uint256 index, uint256 publicInput)",
 ]);
 
 const machineStateStruct = "struct MachineState { uint256 accountsRoot; uint256 nextAccountIndex; uint256 withdrawalsRoot; uint256[4] feeTotals; }";

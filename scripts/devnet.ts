@@ -27,6 +27,9 @@ const { values } = parseArgs({
     fault: { type: "string" },
     da: { type: "string", default: "calldata" },
     "beacon-port": { type: "string", default: "5052" },
+    settlement: { type: "string", default: "optimistic" },
+    "zk-slots": { type: "string", default: "4" },
+    "prover-workers": { type: "string", default: "2" },
     help: { type: "boolean", default: false },
   },
 });
@@ -50,7 +53,13 @@ if (values.help) {
                            skip-deposit or pay-proposer (default: the first batch it applies to)
   --da calldata|blobs|auto where batch data goes: calldata, EIP-4844 blobs, or the cheaper per
                            batch at the current base fee and blob base fee (calldata)
-  --beacon-port N          Beacon API port serving the blob sidecars (5052)`);
+  --beacon-port N          Beacon API port serving the blob sidecars (5052)
+  --settlement optimistic|zk
+                           optimistic: batches final after the challenge window, disputes;
+                           zk: every batch carries a Groth16 proof and is final at once
+                           (INSECURE dev setup, docs/zk.md; no challenger agent) (optimistic)
+  --zk-slots N             zk: queue entries + ops per batch, the circuit's nOps (4)
+  --prover-workers N       zk: proving worker threads (2)`);
   process.exit(0);
 }
 
@@ -58,6 +67,12 @@ if (!["calldata", "blobs", "auto"].includes(values.da)) {
   console.error(`--da must be calldata, blobs or auto, got ${values.da}`);
   process.exit(2);
 }
+
+if (!["optimistic", "zk"].includes(values.settlement)) {
+  console.error(`--settlement must be optimistic or zk, got ${values.settlement}`);
+  process.exit(2);
+}
+const zk = values.settlement === "zk";
 
 const started = Date.now();
 const devnet = await startDevnet({
@@ -77,6 +92,10 @@ const devnet = await startDevnet({
   da: values.da as "calldata" | "blobs" | "auto",
   beaconPort: Number(values["beacon-port"]),
   fault: values.fault === undefined ? undefined : parseFaultSpec(values.fault),
+  settlement: values.settlement as "optimistic" | "zk",
+  zkSlots: Number(values["zk-slots"]),
+  proverWorkers: Number(values["prover-workers"]),
+  onLog: (line) => console.log(line),
   onChallengerLog: values.verbose ? undefined : (line) => console.log(`[challenger] ${line}`),
 });
 const { info } = devnet;
@@ -89,10 +108,20 @@ const lines = [
   "",
   ...Object.entries(info.contracts).map(([name, address]) => `${name.padEnd(11)} ${address}`),
   "",
-  `dispute game ${info.dispute.game}: bond ${formatEther(BigInt(info.dispute.challengeBond))} ETH, clocks of ${info.dispute.clockBudget} s; ${
-    info.dispute.challenger ? `challenger agent running as ${info.dispute.challenger.address}` : "no challenger agent"
-  }`,
-  `challenge window ${info.challengeWindow} s; batches of up to ${values["batch-size"]} ops or ${values["batch-interval"]} ms`,
+  ...(info.zk
+    ? [
+        `ZK settlement: Groth16 verifier ${info.zk.verifier} (circuit levels ${info.levels}, ${info.zk.slots} slots, ${info.zk.constraints} constraints, ${info.zk.proverWorkers} prover worker(s))`,
+        `  setup: ${info.zk.setup === "dev" ? "INSECURE development key (publicly known toxic waste): never hold value on this devnet" : "from a ptau ceremony"}`,
+        `  every batch is proved and final on L1 at once: withdrawals are claimable in seconds, no challenge window`,
+        `  no dispute game agent (ZK batches cannot be challenged)`,
+        `batches of up to ${info.zk.slots} queue entries + ops or ${values["batch-interval"]} ms`,
+      ]
+    : [
+        `dispute game ${info.dispute.game}: bond ${formatEther(BigInt(info.dispute.challengeBond))} ETH, clocks of ${info.dispute.clockBudget} s; ${
+          info.dispute.challenger ? `challenger agent running as ${info.dispute.challenger.address}` : "no challenger agent"
+        }`,
+        `challenge window ${info.challengeWindow} s; batches of up to ${values["batch-size"]} ops or ${values["batch-interval"]} ms`,
+      ]),
   "",
   "Dev accounts (well-known keys: never send real value to them):",
   ...info.accounts.map(

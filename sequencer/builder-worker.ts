@@ -3,7 +3,17 @@
  * accepted through the STF with the account tree, and answers seals with `BatchResult`s.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { BatchExecutor, L2State, decodeBatchPayload, resolveParams, type SignatureVerifier } from "../core/index.js";
+import {
+  type L2Op,
+  type QueueEntry,
+  type BatchHeader,
+  BatchExecutor,
+  L2State,
+  decodeBatchPayload,
+  resolveParams,
+  type SignatureVerifier,
+} from "../core/index.js";
+import { buildCircuitInput } from "../prover/witness.js";
 import { nativeAddon } from "../core/crypto/backend.js";
 import type { BuilderInit, BuilderReply, BuilderRequest } from "./builder.js";
 
@@ -16,6 +26,10 @@ const init = workerData as BuilderInit;
 const params = resolveParams({ levels: init.levels });
 const state = L2State.genesis(params);
 let open: { batch: number; executor: BatchExecutor } | undefined;
+// ZK mode: the open batch's pre-state (a clone with the tree), queue entries and ops, for its circuit input.
+let zkOpen: { pre: L2State; header: BatchHeader; entries: readonly QueueEntry[]; ops: L2Op[] } | undefined;
+// ZK mode: the rolling queue hash before the open batch's first queue entry.
+let queueHash = 0n;
 
 // Only ops the sequencer accepted arrive here, in the order it accepted them, so acceptance
 // verified each signature against the same account state this thread reaches: the verdict
@@ -38,6 +52,7 @@ function handle(request: BuilderRequest): void {
   switch (request.t) {
     case "open": {
       if (open) throw new Error(`commitment builder: batch ${request.batch} opened while batch ${open.batch} is open`);
+      if (init.zkSlots) zkOpen = { pre: state.clone(), header: request.header, entries: request.entries, ops: [] };
       const executor = new BatchExecutor(state, request.header, { domain: init.domain, mode: "optimistic", verifySignature: acceptedVerdict });
       for (const entry of request.entries) executor.applyQueueEntry(entry);
       open = { batch: request.batch, executor };
@@ -46,6 +61,7 @@ function handle(request: BuilderRequest): void {
     case "ops": {
       const { batch, executor } = current("ops");
       for (const op of decodeBatchPayload(request.payload, params, "optimistic")) {
+        zkOpen?.ops.push(op);
         const { outcome } = executor.applyL2Op(op);
         if (outcome !== "Applied") {
           throw new Error(
@@ -59,7 +75,36 @@ function handle(request: BuilderRequest): void {
       const { batch, executor } = current("seal");
       if (batch !== request.batch) throw new Error(`commitment builder: seal of batch ${request.batch}, but batch ${batch} is open`);
       open = undefined;
-      return reply({ t: "sealed", batch, result: executor.finish() });
+      const result = executor.finish();
+      if (!zkOpen) return reply({ t: "sealed", batch, result });
+      const { pre, header, entries, ops } = zkOpen;
+      zkOpen = undefined;
+      const queueHashStart = queueHash;
+      // The circuit input replays the batch on the pre-state (in ZK mode: the circuit checks the signatures).
+      const built = buildCircuitInput({
+        state: pre,
+        batch: { queueEntries: [...entries], ops, feeRecipient: header.feeRecipient, feeTokens: header.feeTokens },
+        domain: init.domain,
+        queueHashStart,
+        nOps: init.zkSlots!,
+      });
+      queueHash = built.queueHashEnd;
+      if (built.result.postStateRoot !== result.postStateRoot || built.result.withdrawalsRoot !== result.withdrawalsRoot) {
+        throw new Error(`commitment builder: the ZK replay of batch ${batch} disagrees with the STF`);
+      }
+      return reply({
+        t: "sealed",
+        batch,
+        result,
+        zk: {
+          input: built.input,
+          publicInput: built.publicInput,
+          payload: built.payload,
+          z: built.commitment.z,
+          queueHashStart,
+          queueHashEnd: built.queueHashEnd,
+        },
+      });
     }
     case "root":
       return reply({ t: "root", stateRoot: state.stateRoot });

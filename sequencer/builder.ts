@@ -1,10 +1,26 @@
 import { Worker } from "node:worker_threads";
 import { type BatchHeader, type BatchResult, type QueueEntry, type ResolvedParams } from "../core/index.js";
+import { type CircuitInput } from "../prover/witness.js";
 
 /** What the builder worker starts from (its `workerData`). */
 export interface BuilderInit {
   readonly levels: number;
   readonly domain: bigint;
+  /** ZK settlement: the circuit's step slots; the builder then also builds each batch's circuit input. */
+  readonly zkSlots?: number;
+}
+
+/** What a ZK batch needs besides its `BatchResult`: the circuit input and what goes on L1. */
+export interface ZkBatchData {
+  /** The circuit input (private inputs included: signatures); the prover's job. */
+  readonly input: CircuitInput;
+  readonly publicInput: bigint;
+  /** The ZK payload posted on L1 (no signatures). */
+  readonly payload: Uint8Array;
+  /** The data evaluation point `submitZkBatch` takes. */
+  readonly z: bigint;
+  readonly queueHashStart: bigint;
+  readonly queueHashEnd: bigint;
 }
 
 /** One instruction to the builder worker, executed in order. */
@@ -20,7 +36,7 @@ export type BuilderRequest =
 
 /** The builder worker's answer to a `seal` or `root` request, in request order. */
 export type BuilderReply =
-  | { readonly t: "sealed"; readonly batch: number; readonly result: BatchResult }
+  | { readonly t: "sealed"; readonly batch: number; readonly result: BatchResult; readonly zk?: ZkBatchData }
   | { readonly t: "root"; readonly stateRoot: bigint };
 
 interface Waiter {
@@ -45,7 +61,7 @@ interface Waiter {
  * const builder = new CommitmentBuilder(params, domain)
  * builder.open(0, header, entries)
  * builder.apply(encodeL2Op(op, params, "optimistic"))
- * const result = await builder.seal(0)
+ * const { result } = await builder.seal(0)
  * await builder.close()
  */
 export class CommitmentBuilder {
@@ -57,8 +73,8 @@ export class CommitmentBuilder {
   private readonly waiters: Waiter[] = [];
   private failed: Error | undefined;
 
-  constructor(params: ResolvedParams, domain: bigint) {
-    const init: BuilderInit = { levels: params.levels, domain };
+  constructor(params: ResolvedParams, domain: bigint, options: { readonly zkSlots?: number } = {}) {
+    const init: BuilderInit = { levels: params.levels, domain, zkSlots: options.zkSlots };
     this.worker = new Worker(new URL("./builder-worker.ts", import.meta.url), { workerData: init, execArgv: ["--import", "tsx"] });
     this.worker.on("message", (reply: BuilderReply) => this.settle(reply));
     this.worker.on("error", (e) => this.fail(e));
@@ -83,11 +99,11 @@ export class CommitmentBuilder {
     this.scheduleFlush();
   }
 
-  /** Finishes the open batch, which must be `batch`, and resolves with its result. */
-  async seal(batch: number): Promise<BatchResult> {
+  /** Finishes the open batch, which must be `batch`, and resolves with its result (and, in ZK mode, its circuit input). */
+  async seal(batch: number): Promise<{ result: BatchResult; zk?: ZkBatchData }> {
     const reply = await this.ask({ t: "seal", batch }, "sealed");
     if (reply.batch !== batch) throw new Error(`the commitment builder sealed batch ${reply.batch}, not ${batch}`);
-    return reply.result;
+    return { result: reply.result, zk: reply.zk };
   }
 
   /** The state root after every request so far (once the builder has caught up). */

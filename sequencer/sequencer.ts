@@ -19,7 +19,7 @@ import {
 } from "../core/index.js";
 import { type PostedRecord, type WalRecord, WriteAheadLog } from "./store.js";
 import { OpRejectedError } from "./errors.js";
-import { CommitmentBuilder } from "./builder.js";
+import { CommitmentBuilder, type ZkBatchData } from "./builder.js";
 
 /** Where an op is in its life: accepted, in a closed batch whose commitments are built, in a batch on L1, final on L1. */
 export type OpStatus = "pending" | "sealed" | "batched" | "final";
@@ -43,6 +43,8 @@ export interface SealedBatch {
   readonly feeRecipient: Address;
   readonly feeTokens: readonly number[];
   readonly result: BatchResult;
+  /** ZK settlement: the batch's circuit input and L1 payload. */
+  readonly zk?: ZkBatchData;
   l1Tx?: `0x${string}`;
   l1Block?: number;
   final?: boolean;
@@ -70,6 +72,12 @@ export interface SequencerConfig {
   readonly feeTokens: readonly number[];
   /** Close a batch when it holds this many queue entries + ops. */
   readonly maxBatchOps: number;
+  /**
+   * ZK settlement: the circuit's step slots. A batch then never holds more than `maxBatchOps`
+   * queue entries + ops (a full batch is closed before an op would join it), and the builder
+   * also builds each closed batch's circuit input.
+   */
+  readonly zkSlots?: number;
 }
 
 /** Supplies L1 queue entries by index (the L1 follower). */
@@ -145,7 +153,7 @@ export class Sequencer {
     this.queue = queue;
     this.wal = wal;
     this.state = L2State.genesis(config.params, { tree: false });
-    this.builder = new CommitmentBuilder(config.params, config.domain);
+    this.builder = new CommitmentBuilder(config.params, config.domain, { zkSlots: config.zkSlots });
   }
 
   /** Number of batches closed so far, commitments built or not (the index the next batch gets). */
@@ -192,6 +200,11 @@ export class Sequencer {
         `nonce too ${nonce < sender.nonce ? "low" : "high"}: account ${op.fromIdx} is at nonce ${sender.nonce}, op has ${nonce}`,
         { reason: nonce < sender.nonce ? "NonceTooLow" : "NonceTooHigh" },
       );
+    }
+    if (this.config.zkSlots && this.open && this.open.executor.opCount >= this.config.maxBatchOps) {
+      // ZK: the circuit has no slot left in the open batch (say, queue entries filled it).
+      if (this.onFull) this.onFull();
+      if (this.open) void this.seal();
     }
     const batch = this.ensureOpen();
     const outcome = batch.executor.applyL2OpIfValid(op);
@@ -358,7 +371,7 @@ export class Sequencer {
   private closeBatch(batch: OpenBatch, durable: Promise<void>): Promise<SealedBatch> {
     this.closed = batch.index + 1;
     this.queueConsumed = batch.queueEnd;
-    const sealed = Promise.all([this.builder.seal(batch.index), durable, this.lastSeal]).then(([result]) => {
+    const sealed = Promise.all([this.builder.seal(batch.index), durable, this.lastSeal]).then(([{ result, zk }]) => {
       const closed: SealedBatch = {
         index: batch.index,
         queueStart: batch.queueStart,
@@ -367,6 +380,7 @@ export class Sequencer {
         feeRecipient: batch.feeRecipient,
         feeTokens: batch.feeTokens,
         result,
+        ...(zk ? { zk } : {}),
       };
       this.sealed.push(closed);
       return closed;

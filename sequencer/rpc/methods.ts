@@ -19,11 +19,25 @@ export interface RollupInfo {
   readonly l2ChainId: number;
   readonly contracts: Record<string, Address>;
   readonly levels: number;
-  readonly mode: "optimistic";
+  readonly mode: "optimistic" | "zk";
   readonly feeRecipient: Address;
   readonly feeTokens: readonly number[];
   readonly maxBatchOps: number;
   readonly maxBatchDelayMs: number;
+}
+
+/** Where a ZK batch's proof stands: `seconds` is the proving time once proven, the time since it was queued before. */
+export interface ProofInfo {
+  readonly status: "queued" | "proving" | "proven" | "failed";
+  /** null for a batch proved before a restart. */
+  readonly seconds: number | null;
+}
+
+/** The ZK prover as the RPC sees it. */
+export interface ProverView {
+  proof(index: number): ProofInfo | undefined;
+  /** Proving jobs queued or running. */
+  pending(): number;
 }
 
 const hex = (v: bigint): `0x${string}` => `0x${v.toString(16)}`;
@@ -39,7 +53,8 @@ function accountJson(index: number, a: Account): object {
   };
 }
 
-function batchJson(seq: Sequencer, b: SealedBatch): object {
+function batchJson(seq: Sequencer, b: SealedBatch, prover?: ProverView): object {
+  const zk = prover ? { proof: prover.proof(b.index) ?? null } : {};
   return {
     index: b.index,
     status: b.final ? "final" : b.l1Tx ? "batched" : "sealed",
@@ -52,8 +67,10 @@ function batchJson(seq: Sequencer, b: SealedBatch): object {
     preStateRoot: hex(b.result.preStateRoot),
     postStateRoot: hex(b.result.postStateRoot),
     withdrawalsRoot: hex(b.result.withdrawalsRoot),
-    stepsRoot: bytesToHex(b.result.stepsRoot),
-    payloadBytes: b.ops.length * seq.config.params.optimisticOpBytes,
+    // A ZK batch commits to no step hashes on L1 (stepsRoot 0).
+    stepsRoot: b.zk ? `0x${"0".repeat(64)}` : bytesToHex(b.result.stepsRoot),
+    payloadBytes: b.zk ? b.zk.payload.length : b.ops.length * seq.config.params.optimisticOpBytes,
+    ...zk,
   };
 }
 
@@ -93,7 +110,7 @@ async function accept(seq: Sequencer, submitted: SubmittedOp): Promise<object> {
  * @example
  * const server = await startRpcServer(createRpcMethods(sequencer, info), { port: 8546 })
  */
-export function createRpcMethods(seq: Sequencer, info: RollupInfo): Record<string, RpcMethod> {
+export function createRpcMethods(seq: Sequencer, info: RollupInfo, prover?: ProverView): Record<string, RpcMethod> {
   const params = seq.config.params;
   return {
     eth_chainId: () => hex(BigInt(info.l2ChainId)),
@@ -122,12 +139,12 @@ export function createRpcMethods(seq: Sequencer, info: RollupInfo): Record<strin
       const i = readInteger(index, "index");
       const batch = seq.sealed[i];
       if (!batch) throw new RpcError(RpcErrorCode.NotFound, `no batch ${i}: ${seq.sealed.length} batch(es) so far`);
-      return batchJson(seq, batch);
+      return batchJson(seq, batch, prover);
     },
     rollup_getBatches: ([from, count]) => {
       const start = from === undefined ? 0 : readInteger(from, "from");
       const n = count === undefined ? 100 : readInteger(count, "count", 1000);
-      return seq.sealed.slice(start, start + n).map((b) => batchJson(seq, b));
+      return seq.sealed.slice(start, start + n).map((b) => batchJson(seq, b, prover));
     },
     rollup_getStatus: async () => ({
       stateRoot: hex(await seq.stateRoot()),
@@ -137,6 +154,7 @@ export function createRpcMethods(seq: Sequencer, info: RollupInfo): Record<strin
       finalBatches: seq.sealed.filter((b) => b.final).length,
       openBatch: seq.openBatch ?? null,
       unconsumedQueueEntries: seq.unconsumedQueueEntries,
+      ...(prover ? { proverQueue: prover.pending() } : {}),
     }),
     rollup_getWithdrawals: ([owner]) => {
       const address = readAddress(owner, "owner");
