@@ -67,7 +67,7 @@ struct QueueEntryPreimage {
 }
 
 /// @notice The witness of one step: `proof = abi.encode(StepWitness)`. Fields a step does not
-///         read are left zero/empty. test/helpers/one-step.ts `buildStepWitness` builds it from
+///         read are left zero/empty. core/one-step-witness.ts `buildStepWitness` builds it from
 ///         core.
 ///
 ///         ┌──────────────────────┬──────────────────────────────────────────────────────────┐
