@@ -12,31 +12,20 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createWalletClient, http, parseEther } from "viem";
+import { createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
-  BatchExecutor,
-  L2State,
-  NO_TOKEN,
-  QueueKind,
-  bridgeAbi,
-  rollupAbi,
   domainSeparator,
   encodeFloat40,
   encodeFloat8,
-  keccak256,
   l2OpMessage,
-  publicKeyOf,
-  resolveParams,
   signMessage,
   bytesToHex,
   type L2Op,
-  type QueueEntry,
 } from "../core/index.js";
 import { CalldataPoster } from "../sequencer/l1/poster.js";
 import { startDevnet } from "../devnet/start.js";
-import { devAccounts } from "../devnet/accounts.js";
-import type { SealedBatch } from "../sequencer/sequencer.js";
+import { BenchProposer, fundSenders } from "./lib/bench-batches.js";
 
 const { values } = parseArgs({
   options: {
@@ -62,87 +51,15 @@ const devnet = await startDevnet({
   fundedAccounts: 1,
 });
 const { info } = devnet;
-const params = resolveParams({ levels: info.levels });
-const domain = domainSeparator({ l1ChainId: info.l1.chainId, l2ChainId: info.l2.chainId, rollupAddress: info.contracts.rollup });
-const chain = devnet.l1Client.chain!;
-const transport = http(info.l1.rpcUrl);
-const keyOf = (i: number) => keccak256(new TextEncoder().encode(`bench-batch ${i}`));
 
-// Senders: L2 accounts created through the bridge by one L1 account.
-const funder = devAccounts(3)[2]!;
-const funderWallet = createWalletClient({ chain, transport, account: privateKeyToAccount(funder.privateKey) });
-const entries: QueueEntry[] = [];
-for (let i = 0; i < senderCount; i++) {
-  const { x, y } = publicKeyOf(keyOf(i));
-  await funderWallet.writeContract({ address: info.contracts.bridge, abi: bridgeAbi, functionName: "createAccount", args: [0, parseEther("1"), x, y], value: parseEther("1") });
-  entries.push({ kind: QueueKind.CreateAccount, l1Address: funder.address.toLowerCase() as `0x${string}`, tokenId: 0, accountIdx: 0, amount: parseEther("1"), Ax: x, Ay: y });
-}
-const rpc = async (method: string, params: unknown[]): Promise<unknown> => {
-  const response = await fetch(info.l2.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
-  const body = (await response.json()) as { result?: unknown; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
-};
-let indices: number[] = [];
-while (indices.length < senderCount) {
-  const found = (await rpc("rollup_getAccountsByOwner", [funder.address])) as { index: number }[];
-  indices = found.map((a) => a.index).sort((a, b) => a - b);
-  await new Promise((r) => setTimeout(r, 100));
-}
-
-// Part 1: L1 gas per transfer by batch size. The bench stops the devnet's sequencer and posts
-// batches of exactly each size itself, from a replica of the L2 state, with the sequencer's
-// poster code. The state does not depend on batch boundaries, so replaying the queue
-// entries the L1 batches consumed rebuilds the state they reached.
-await devnet.sequencer.kill();
-const postedBatches = Number(await devnet.l1Client.readContract({ address: info.contracts.rollup, abi: rollupAbi, functionName: "batchCount" }));
-const replica = L2State.genesis(params);
-const header = { feeRecipient: info.operator.address.toLowerCase() as `0x${string}`, feeTokens: [0, info.tokens.TEST, NO_TOKEN, NO_TOKEN] };
-// Rebuild the state the posted batches reached: the queue entries, in order.
-const queueLength = Number(await devnet.l1Client.readContract({ address: info.contracts.bridge, abi: bridgeAbi, functionName: "queueLength" }));
-const logs = await devnet.l1Client.getContractEvents({ address: info.contracts.bridge, abi: bridgeAbi, eventName: "QueueEntryAdded", fromBlock: BigInt(info.deployBlock) });
-const queue: QueueEntry[] = logs.map((l) => ({
-  kind: l.args.kind! as QueueEntry["kind"],
-  l1Address: l.args.l1Address!.toLowerCase() as `0x${string}`,
-  tokenId: Number(l.args.tokenId!),
-  accountIdx: Number(l.args.accountIdx!),
-  amount: l.args.amount!,
-  Ax: l.args.ax!,
-  Ay: l.args.ay!,
-}));
-const lastQueueEnd = Number(await devnet.l1Client.readContract({ address: info.contracts.rollup, abi: rollupAbi, functionName: "lastQueueEnd" }));
-const warm = new BatchExecutor(replica, header, { domain, mode: "optimistic" });
-for (const e of queue.slice(0, lastQueueEnd)) warm.applyQueueEntry(e);
-warm.finish();
-const proposer = createWalletClient({ chain, transport, account: privateKeyToAccount(info.operator.privateKey) });
-const poster = new CalldataPoster(devnet.l1Client, proposer, info.contracts.rollup, params);
-const nonces = new Map<number, number>();
-const signed = (from: number, to: number, amount: bigint): L2Op => {
-  const account = replica.account(from)!;
-  const nonce = nonces.get(from) ?? account.nonce;
-  nonces.set(from, nonce + 1);
-  const op: L2Op = { fromIdx: from, toIdx: to, amountFloat40: encodeFloat40(amount), feeFloat8: encodeFloat8(1n) };
-  return { ...op, signature: signMessage(keyOf(indices.indexOf(from)), l2OpMessage(op, { tokenId: 0, nonce }, domain)) };
-};
-let batchIndex = postedBatches;
-let queueStart = lastQueueEnd;
+// Part 1: L1 gas per transfer by batch size: batches of exactly each size, posted with the
+// sequencer's poster code by a stand-in proposer (scripts/lib/bench-batches.ts).
+const proposer = await BenchProposer.takeOver(devnet, await fundSenders(devnet, { count: senderCount, ethEach: "1", label: "bench-batch" }));
+const operator = createWalletClient({ chain: devnet.l1Client.chain!, transport: http(info.l1.rpcUrl), account: privateKeyToAccount(info.operator.privateKey) });
+const poster = new CalldataPoster(devnet.l1Client, operator, info.contracts.rollup, proposer.params);
 const rows: { batchSize: number; bytesPerTransfer: number; l1GasPerTransfer: number; calldataBytes: number; gasUsed: number }[] = [];
 for (const size of SIZES) {
-  const ops: L2Op[] = [];
-  for (let i = 0; i < size; i++) ops.push(signed(indices[i % senderCount]!, indices[(i + 1) % senderCount]!, 1000n));
-  const exec = new BatchExecutor(replica, header, { domain, mode: "optimistic" });
-  for (const e of queue.slice(queueStart, queueLength)) exec.applyQueueEntry(e);
-  for (const op of ops) if (exec.applyL2Op(op).outcome !== "Applied") throw new Error("bench op not applied");
-  const batch: SealedBatch = {
-    index: batchIndex++,
-    queueStart,
-    queueEnd: queueLength,
-    ops: ops.map((op, seq) => ({ hash: "0x", seq, op, nonce: 0, acceptedAt: 0 })),
-    feeRecipient: header.feeRecipient,
-    feeTokens: header.feeTokens,
-    result: exec.finish(),
-  };
-  queueStart = queueLength;
+  const batch = proposer.nextBatch(size);
   const { hash, gasUsed } = await poster.post(batch);
   const tx = await devnet.l1Client.getTransaction({ hash });
   const calldataBytes = (tx.input.length - 2) / 2;
@@ -159,21 +76,11 @@ for (const r of rows) {
 await devnet.stop();
 const live = await startDevnet({ l1Port: 0, l2Port: 0, dataDir: mkdtempSync(join(tmpdir(), "bench-rpc-")), batchSize: 512, batchIntervalMs: 250, fundedAccounts: 1 });
 const liveDomain = domainSeparator({ l1ChainId: live.info.l1.chainId, l2ChainId: live.info.l2.chainId, rollupAddress: live.info.contracts.rollup });
-const liveWallet = createWalletClient({ chain, transport: http(live.info.l1.rpcUrl), account: privateKeyToAccount(funder.privateKey) });
-for (let i = 0; i < senderCount; i++) {
-  const { x, y } = publicKeyOf(keyOf(i));
-  await liveWallet.writeContract({ address: live.info.contracts.bridge, abi: bridgeAbi, functionName: "createAccount", args: [0, parseEther("1"), x, y], value: parseEther("1") });
-}
+const { keyOf, indices: senders } = await fundSenders(live, { count: senderCount, ethEach: "1", label: "bench-batch" });
 const liveRpc = async (body: object | object[]): Promise<{ result?: { hash: string }; error?: { message: string } }> => {
   const response = await fetch(live.info.l2.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   return (await response.json()) as { result?: { hash: string }; error?: { message: string } };
 };
-let senders: number[] = [];
-while (senders.length < senderCount) {
-  const r = (await liveRpc({ jsonrpc: "2.0", id: 1, method: "rollup_getAccountsByOwner", params: [funder.address] })) as unknown as { result: { index: number }[] };
-  senders = r.result.map((a) => a.index).sort((a, b) => a - b);
-  await new Promise((r) => setTimeout(r, 100));
-}
 const perSender = Math.ceil(opCount / senderCount);
 const requests: object[][] = senders.map((from, s) =>
   Array.from({ length: perSender }, (_, nonce) => {

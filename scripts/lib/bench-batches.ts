@@ -1,0 +1,145 @@
+/**
+ * What the L1 benchmarks share: L2 senders funded through the bridge, and a stand-in
+ * proposer that posts batches of exactly the size a benchmark asks for.
+ */
+import { createWalletClient, http, parseEther } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import {
+  BatchExecutor,
+  L2State,
+  NO_TOKEN,
+  QueueKind,
+  bridgeAbi,
+  domainSeparator,
+  encodeFloat40,
+  encodeFloat8,
+  keccak256,
+  l2OpMessage,
+  publicKeyOf,
+  resolveParams,
+  rollupAbi,
+  signMessage,
+  type Address,
+  type L2Op,
+  type QueueEntry,
+  type ResolvedParams,
+} from "../../core/index.js";
+import { devAccounts, type DevAccount } from "../../devnet/accounts.js";
+import type { Devnet } from "../../devnet/start.js";
+import type { SealedBatch } from "../../sequencer/sequencer.js";
+
+/** L2 accounts created for a benchmark, all owned by one L1 dev account. */
+export interface Senders {
+  readonly funder: DevAccount;
+  /** The L2 private key of sender `i`. */
+  keyOf(i: number): Uint8Array;
+  /** Their account indices, ascending (sender i is at indices[i]). */
+  readonly indices: number[];
+}
+
+/**
+ * Creates `count` ETH accounts of `ethEach` through the bridge from dev account 2 and waits
+ * until the devnet's sequencer has them on L2.
+ */
+export async function fundSenders(devnet: Devnet, options: { count: number; ethEach: string; label: string }): Promise<Senders> {
+  const { info } = devnet;
+  const funder = devAccounts(3)[2]!;
+  const wallet = createWalletClient({ chain: devnet.l1Client.chain!, transport: http(info.l1.rpcUrl), account: privateKeyToAccount(funder.privateKey) });
+  const keyOf = (i: number) => keccak256(new TextEncoder().encode(`${options.label} ${i}`));
+  for (let i = 0; i < options.count; i++) {
+    const { x, y } = publicKeyOf(keyOf(i));
+    const value = parseEther(options.ethEach);
+    await wallet.writeContract({ address: info.contracts.bridge, abi: bridgeAbi, functionName: "createAccount", args: [0, value, x, y], value });
+  }
+  const client = devnet.client(2);
+  let indices: number[] = [];
+  while (indices.length < options.count) {
+    indices = (await client.getAccountsByOwner({})).map((a) => a.index).sort((a, b) => a - b);
+    if (indices.length < options.count) await new Promise((r) => setTimeout(r, 100));
+  }
+  return { funder, keyOf, indices };
+}
+
+/**
+ * Posts batches of exactly the size a benchmark asks for. It stops the devnet's sequencer and
+ * rebuilds the L2 state the posted batches reached by replaying the queue entries they
+ * consumed (the state does not depend on batch boundaries), then builds signed transfers
+ * between the senders and closes each batch with core's STF.
+ *
+ * @example
+ * const proposer = await BenchProposer.takeOver(devnet, senders)
+ * await poster.post(proposer.nextBatch(128))
+ */
+export class BenchProposer {
+  readonly params: ResolvedParams;
+  private readonly nonces = new Map<number, number>();
+
+  private constructor(
+    private readonly senders: Senders,
+    private readonly replica: L2State,
+    private readonly domain: bigint,
+    private readonly header: { feeRecipient: Address; feeTokens: number[] },
+    private readonly queue: readonly QueueEntry[],
+    private batchIndex: number,
+    private queueStart: number,
+  ) {
+    this.params = replica.params;
+  }
+
+  static async takeOver(devnet: Devnet, senders: Senders): Promise<BenchProposer> {
+    const { info, l1Client } = devnet;
+    await devnet.sequencer.kill();
+    const params = resolveParams({ levels: info.levels });
+    const domain = domainSeparator({ l1ChainId: info.l1.chainId, l2ChainId: info.l2.chainId, rollupAddress: info.contracts.rollup });
+    const header = { feeRecipient: info.operator.address.toLowerCase() as Address, feeTokens: [0, info.tokens.TEST, NO_TOKEN, NO_TOKEN] };
+    const logs = await l1Client.getContractEvents({ address: info.contracts.bridge, abi: bridgeAbi, eventName: "QueueEntryAdded", fromBlock: BigInt(info.deployBlock) });
+    const queue: QueueEntry[] = logs.map((l) => ({
+      kind: l.args.kind! as QueueEntry["kind"],
+      l1Address: l.args.l1Address!.toLowerCase() as Address,
+      tokenId: Number(l.args.tokenId!),
+      accountIdx: Number(l.args.accountIdx!),
+      amount: l.args.amount!,
+      Ax: l.args.ax!,
+      Ay: l.args.ay!,
+    }));
+    if (queue.some((e) => e.kind !== QueueKind.CreateAccount)) throw new Error("unexpected queue entry kind");
+    const [lastQueueEnd, batchCount] = await Promise.all([
+      l1Client.readContract({ address: info.contracts.rollup, abi: rollupAbi, functionName: "lastQueueEnd" }),
+      l1Client.readContract({ address: info.contracts.rollup, abi: rollupAbi, functionName: "batchCount" }),
+    ]);
+    const replica = L2State.genesis(params);
+    const warm = new BatchExecutor(replica, header, { domain, mode: "optimistic" });
+    for (const e of queue.slice(0, Number(lastQueueEnd))) warm.applyQueueEntry(e);
+    warm.finish();
+    return new BenchProposer(senders, replica, domain, header, queue, Number(batchCount), Number(lastQueueEnd));
+  }
+
+  /** The next batch: the queue entries not yet in a batch, then `size` signed transfers. */
+  nextBatch(size: number): SealedBatch {
+    const { indices } = this.senders;
+    const ops: L2Op[] = [];
+    for (let i = 0; i < size; i++) ops.push(this.signedTransfer(indices[i % indices.length]!, indices[(i + 1) % indices.length]!, 1000n));
+    const exec = new BatchExecutor(this.replica, this.header, { domain: this.domain, mode: "optimistic" });
+    for (const e of this.queue.slice(this.queueStart)) exec.applyQueueEntry(e);
+    for (const op of ops) if (exec.applyL2Op(op).outcome !== "Applied") throw new Error("bench op not applied");
+    const batch: SealedBatch = {
+      index: this.batchIndex++,
+      queueStart: this.queueStart,
+      queueEnd: this.queue.length,
+      ops: ops.map((op, seq) => ({ hash: "0x", seq, op, nonce: 0, acceptedAt: 0 })),
+      feeRecipient: this.header.feeRecipient,
+      feeTokens: this.header.feeTokens,
+      result: exec.finish(),
+    };
+    this.queueStart = this.queue.length;
+    return batch;
+  }
+
+  private signedTransfer(from: number, to: number, amount: bigint): L2Op {
+    const nonce = this.nonces.get(from) ?? this.replica.account(from)!.nonce;
+    this.nonces.set(from, nonce + 1);
+    const op: L2Op = { fromIdx: from, toIdx: to, amountFloat40: encodeFloat40(amount), feeFloat8: encodeFloat8(1n) };
+    const key = this.senders.keyOf(this.senders.indices.indexOf(from));
+    return { ...op, signature: signMessage(key, l2OpMessage(op, { tokenId: 0, nonce }, this.domain)) };
+  }
+}
