@@ -1,14 +1,15 @@
 /**
  * The blob encoding of batch payloads (docs/protocol.md §9): how the bytes a calldata batch
- * would carry are packed into EIP-4844 blobs, and back. Pure: no KZG here (commitments and
- * proofs are made by the poster with c-kzg); only the versioned hash of a commitment, which
- * is a SHA-256.
+ * would carry are packed into EIP-4844 blobs, read back, and opened element by element for
+ * the one-step prover. Pure: KZG commitments and proofs come from a backend passed in (c-kzg,
+ * core/crypto/kzg.ts); only the versioned hash of a commitment, a SHA-256, is computed here.
  *
  *   blob        │ element 0 │ element 1 │ … │ element 4095 │          4096 × 32 bytes
  *   element     │ 0x00 │ 31 bytes of the stream │            first byte 0: always < BLS modulus
  *   stream      │ header (31 B) │ payload │ zero padding │    read across the blobs in order
  *   header      │ version u8 │ payload length u32 │ 26 zero bytes │
  */
+import { type Hex, bytesToHex } from "viem";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { MalformedDataError, ValueOutOfRangeError } from "./errors.js";
 import { readSmallUint, writeUint } from "./bytes.js";
@@ -52,7 +53,8 @@ export function blobCountFor(length: number): number {
 
 /**
  * Packs a payload into blobs (docs/protocol.md §9). The result is canonical: the only
- * encoding of this payload that `decodeBlobPayload` accepts.
+ * encoding of this payload: zero first bytes and zero padding (which `readBlobPayload`
+ * ignores).
  *
  * @example
  * const blobs = encodeBlobPayload(encodeBatchPayload(ops, params, "optimistic"))
@@ -76,55 +78,167 @@ export function encodeBlobPayload(payload: Uint8Array): Uint8Array[] {
   return blobs;
 }
 
+/** What a batch's blobs say its payload is (docs/protocol.md §9). */
+export interface BlobPayload {
+  /** The payload: the stated bytes, or `payloadLength` zero bytes when the header is wrong. */
+  readonly payload: Uint8Array;
+  /** Why the blobs do not state the batch's payload (the batch then executes as zero bytes). */
+  readonly malformed?: string;
+}
+
 /**
- * Unpacks a payload from its blobs, in order, and checks that they are its canonical
- * encoding: every element's first byte 0, a known version, zero reserved header bytes,
- * exactly `blobCountFor(length)` blobs, zero padding after the payload. Throws
- * `MalformedDataError` saying which blob and element is wrong.
+ * Reads the payload of a blob batch of `payloadLength` bytes from its blobs, in order, by the
+ * rule every node and the L1 one-step prover apply (docs/protocol.md §9): the stream is the
+ * low 31 bytes of every element (the first byte is ignored); if its header states version 0,
+ * zero reserved bytes and length `payloadLength`, the payload is the `payloadLength` bytes
+ * after the header (bytes after them are ignored); otherwise it is `payloadLength` zero bytes.
+ * Each op then depends only on the header element and the elements that hold it, which is
+ * what lets the one-step prover read it from a handful of KZG openings.
+ *
+ * Throws `MalformedDataError` only for input L1 rules out: a blob that is not 131,072 bytes,
+ * or a blob count other than `blobCountFor(payloadLength)`.
  *
  * @example
- * decodeBlobPayload(encodeBlobPayload(payload)) // equals payload
+ * readBlobPayload(encodeBlobPayload(payload), payload.length) // { payload }
  */
-export function decodeBlobPayload(blobs: readonly Uint8Array[]): Uint8Array {
-  if (blobs.length === 0) throw new MalformedDataError("no blobs: a blob payload takes at least one blob");
+export function readBlobPayload(blobs: readonly Uint8Array[], payloadLength: number): BlobPayload {
+  const expected = blobCountFor(payloadLength);
+  if (blobs.length !== expected) {
+    throw new MalformedDataError(`a ${payloadLength}-byte payload takes ${expected} blob(s), got ${blobs.length}`, {
+      details: "Rollup.submitBlobBatch refuses any other count, so these are not a batch's blobs",
+    });
+  }
   blobs.forEach((blob, b) => {
     if (blob.length !== BYTES_PER_BLOB) {
       throw new MalformedDataError(`blob ${b} is ${blob.length} bytes, a blob is ${BYTES_PER_BLOB}`);
     }
   });
-  const stream = new Uint8Array(blobs.length * DATA_BYTES_PER_BLOB);
-  blobs.forEach((blob, b) => {
-    for (let e = 0; e < FIELD_ELEMENTS_PER_BLOB; e++) {
-      const at = e * BYTES_PER_FIELD_ELEMENT;
-      if (blob[at] !== 0) {
-        throw new MalformedDataError(`blob ${b}, field element ${e}: first byte is 0x${blob[at]!.toString(16).padStart(2, "0")}, must be 0`, {
-          details: "each field element carries 31 data bytes after a zero byte (docs/protocol.md §9)",
-        });
-      }
-      stream.set(blob.subarray(at + 1, at + BYTES_PER_FIELD_ELEMENT), (b * FIELD_ELEMENTS_PER_BLOB + e) * DATA_BYTES_PER_FIELD_ELEMENT);
-    }
-  });
+  const stream = blobStream(blobs, BLOB_HEADER_BYTES + payloadLength);
   const version = stream[0]!;
-  if (version !== BLOB_ENCODING_VERSION) {
-    throw new MalformedDataError(`blob encoding version ${version} is unknown; this node reads version ${BLOB_ENCODING_VERSION}`);
-  }
   const length = readSmallUint(stream, 1, 4);
   const reserved = stream.subarray(5, BLOB_HEADER_BYTES).findIndex((x) => x !== 0);
-  if (reserved >= 0) throw new MalformedDataError(`blob header byte ${5 + reserved} is reserved and must be 0`);
-  const expected = blobCountFor(length);
-  if (blobs.length !== expected) {
-    throw new MalformedDataError(`a payload of ${length} bytes takes ${expected} blob(s), got ${blobs.length}`);
+  const malformed =
+    version !== BLOB_ENCODING_VERSION
+      ? `the blob header states encoding version ${version}, nodes read version ${BLOB_ENCODING_VERSION}`
+      : reserved >= 0
+        ? `blob header byte ${5 + reserved} is reserved and must be 0`
+        : length !== payloadLength
+          ? `the blob header states ${length} payload bytes, the batch committed to ${payloadLength}`
+          : undefined;
+  if (malformed) return { payload: new Uint8Array(payloadLength), malformed };
+  return { payload: stream.slice(BLOB_HEADER_BYTES) };
+}
+
+/** The first `length` bytes of the stream of `blobs`: the low 31 bytes of each element. */
+function blobStream(blobs: readonly Uint8Array[], length: number): Uint8Array {
+  const stream = new Uint8Array(Math.ceil(length / DATA_BYTES_PER_FIELD_ELEMENT) * DATA_BYTES_PER_FIELD_ELEMENT);
+  for (let at = 0; at < stream.length; at += DATA_BYTES_PER_FIELD_ELEMENT) {
+    const element = at / DATA_BYTES_PER_FIELD_ELEMENT;
+    const blob = blobs[Math.floor(element / FIELD_ELEMENTS_PER_BLOB)]!;
+    const from = (element % FIELD_ELEMENTS_PER_BLOB) * BYTES_PER_FIELD_ELEMENT + 1;
+    stream.set(blob.subarray(from, from + DATA_BYTES_PER_FIELD_ELEMENT), at);
   }
-  const end = BLOB_HEADER_BYTES + length;
-  const padding = stream.subarray(end).findIndex((x) => x !== 0);
-  if (padding >= 0) {
-    const at = end + padding;
-    const element = Math.floor(at / DATA_BYTES_PER_FIELD_ELEMENT);
-    throw new MalformedDataError(
-      `blob ${Math.floor(element / FIELD_ELEMENTS_PER_BLOB)}, field element ${element % FIELD_ELEMENTS_PER_BLOB}: non-zero byte after the ${length}-byte payload`,
-    );
+  return stream.subarray(0, length);
+}
+
+// ─── Openings for the one-step prover ────────────────────────────────────────────────────
+
+/** BLS12-381's scalar field modulus: blob elements and KZG evaluation points live below it. */
+export const BLS_MODULUS = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
+
+/** 7^((BLS_MODULUS − 1) / 4096), the primitive 4096th root of unity of EIP-4844. */
+export const BLOB_ROOT_OF_UNITY = 0x564c0a11a0f704f4fc3e8acfe0f8245f0ad1347b378fbf96e206da11a5d36306n;
+
+/**
+ * The evaluation point of element `element` of a blob: ω^brp(element), ω = BLOB_ROOT_OF_UNITY,
+ * brp the 12-bit bit reversal (a blob is its polynomial's values at these points, in order).
+ *
+ * @example
+ * blobEvaluationPoint(0) // 1n
+ * blobEvaluationPoint(1) // BLS_MODULUS - 1n
+ */
+export function blobEvaluationPoint(element: number): bigint {
+  if (!Number.isInteger(element) || element < 0 || element >= FIELD_ELEMENTS_PER_BLOB) {
+    throw new ValueOutOfRangeError(`a blob has field elements 0 to ${FIELD_ELEMENTS_PER_BLOB - 1}, got ${element}`);
   }
-  return stream.slice(BLOB_HEADER_BYTES, end);
+  let reversed = 0;
+  for (let bit = 0; bit < 12; bit++) reversed = (reversed << 1) | ((element >> bit) & 1);
+  let z = 1n;
+  let base = BLOB_ROOT_OF_UNITY;
+  for (let e = reversed; e > 0; e >>= 1) {
+    if (e & 1) z = (z * base) % BLS_MODULUS;
+    base = (base * base) % BLS_MODULUS;
+  }
+  return z;
+}
+
+/**
+ * The stream elements (blob · 4096 + element) that hold op `opIndex` of a payload of
+ * `recordSize`-byte ops: `count` consecutive elements from `first` (3 or 4 for 76-byte ops).
+ *
+ * @example
+ * opElementRange(0, 76) // { first: 1, count: 3 } (stream bytes 31..106)
+ */
+export function opElementRange(opIndex: number, recordSize: number): { first: number; count: number } {
+  const start = BLOB_HEADER_BYTES + opIndex * recordSize;
+  const first = Math.floor(start / DATA_BYTES_PER_FIELD_ELEMENT);
+  const count = Math.ceil(((start % DATA_BYTES_PER_FIELD_ELEMENT) + recordSize) / DATA_BYTES_PER_FIELD_ELEMENT);
+  return { first, count };
+}
+
+/** A KZG opening of one blob element, as `ElementOpening` in contracts/libraries/BlobReader.sol. */
+export interface ElementOpening {
+  readonly commitment: Hex;
+  readonly value: Hex;
+  readonly proof: Hex;
+}
+
+/** The `blobs` argument of `DisputeGame.proveBlobStep` (`BlobOpenings`). */
+export interface BlobOpenings {
+  readonly blobHashes: readonly Hex[];
+  readonly header: ElementOpening;
+  readonly elements: readonly ElementOpening[];
+}
+
+/** What `blobOpenings` needs of a KZG backend (core/crypto/kzg.ts `loadKzg`). */
+export interface KzgOpener {
+  blobToKzgCommitment(blob: Uint8Array): Uint8Array;
+  /** [proof, y] with y = p(z) for the blob's polynomial p. */
+  computeKzgProof(blob: Uint8Array, z: Uint8Array): [Uint8Array, Uint8Array];
+}
+
+const NO_OPENING: ElementOpening = { commitment: "0x", value: `0x${"00".repeat(32)}`, proof: "0x" };
+
+/**
+ * The openings `DisputeGame.proveBlobStep` reads op `opIndex` of a blob batch from: the
+ * stream header (element 0 of blob 0) and every element that holds the op. With
+ * `opIndex` undefined (a queue or fee step) only the versioned hashes.
+ *
+ * @example
+ * const openings = blobOpenings(loadKzg(), blobs, versionedHashes, 5, 76)
+ * await game.write.proveBlobStep([gameId, header, openings, pre, proof])
+ */
+export function blobOpenings(
+  kzg: KzgOpener,
+  blobs: readonly Uint8Array[],
+  blobHashes: readonly Hex[],
+  opIndex: number | undefined,
+  recordSize: number,
+): BlobOpenings {
+  if (opIndex === undefined) return { blobHashes, header: NO_OPENING, elements: [] };
+  const commitments = new Map<number, Uint8Array>();
+  const open = (position: number): ElementOpening => {
+    const b = Math.floor(position / FIELD_ELEMENTS_PER_BLOB);
+    const blob = blobs[b];
+    if (!blob) throw new ValueOutOfRangeError(`stream element ${position} is beyond the batch's ${blobs.length} blob(s)`);
+    if (!commitments.has(b)) commitments.set(b, kzg.blobToKzgCommitment(blob));
+    const z = new Uint8Array(32);
+    writeUint(z, 0, 32, blobEvaluationPoint(position % FIELD_ELEMENTS_PER_BLOB));
+    const [proof, y] = kzg.computeKzgProof(blob, z);
+    return { commitment: bytesToHex(commitments.get(b)!), value: bytesToHex(y), proof: bytesToHex(proof) };
+  };
+  const { first, count } = opElementRange(opIndex, recordSize);
+  return { blobHashes, header: open(0), elements: Array.from({ length: count }, (_, k) => open(first + k)) };
 }
 
 /**

@@ -126,6 +126,8 @@ export const disputeGameAbi = parseAbi([
   batchHeaderStruct,
   "struct StateReveal { MachineState state; bytes32[] proof; }",
   "struct LeafReveal { bytes32 leaf; bytes32[] proof; }",
+  "struct ElementOpening { bytes commitment; bytes32 value; bytes proof; }",
+  "struct BlobOpenings { bytes32[] blobHashes; ElementOpening header; ElementOpening[] elements; }",
   "struct Game { address challenger; uint64 lastMoveAt; uint8 status; address defender; uint48 defenderClock; uint48 challengerClock; bytes32 commitment; bytes32 stepsRoot; uint64 batchIndex; uint32 stepCount; uint32 lo; uint32 hi; bytes32 loLeaf; bytes32 hiLeaf; bytes32 midLeaf; }",
   "function rollup() view returns (address)",
   "function prover() view returns (address)",
@@ -141,6 +143,7 @@ export const disputeGameAbi = parseAbi([
   "function revealMidpoint(uint256 gameId, LeafReveal mid)",
   "function answer(uint256 gameId, bool agree)",
   "function proveStep(uint256 gameId, BatchHeader header, bytes payload, MachineState pre, bytes proof)",
+  "function proveBlobStep(uint256 gameId, BatchHeader header, BlobOpenings blobs, MachineState pre, bytes proof)",
   "function timeout(uint256 gameId)",
   "function dismiss(uint256 gameId)",
   "function claimCredit()",
@@ -169,6 +172,10 @@ export const disputeGameAbi = parseAbi([
   "error EndStateRootMismatch(uint256 stateRoot, uint256 postStateRoot)",
   "error EndWithdrawalsRootMismatch(uint256 withdrawalsRoot, uint256 expected)",
   "error PayloadMismatch(bytes32 dataHash, bytes32 expected)",
+  "error BlobHashesMismatch(bytes32 hash, bytes32 dataHash)",
+  "error BlobOpeningInvalid(uint256 blobIndex, uint256 element)",
+  "error BlobOpeningCountMismatch(uint256 count, uint256 expected)",
+  "error BlobOpeningOutOfRange(uint256 blobIndex, uint256 blobCount)",
   "error PreStateMismatch(bytes32 stepHash, bytes32 expected)",
   "error GameBatchInvalidated(uint256 gameId, uint256 batchIndex)",
   "error GameBatchNotInvalidated(uint256 gameId, uint256 batchIndex)",
@@ -180,8 +187,10 @@ export const disputeGameAbi = parseAbi([
 /** ABI of the OneStepProver: re-executes one step of a batch (contracts/dispute/IOneStepProver.sol). */
 export const oneStepProverAbi = parseAbi([
   machineStateStruct,
-  "struct StepContext { uint256 levels; uint256 domain; uint64 queueStart; uint64 queueEnd; address feeRecipient; uint32[4] feeTokens; }",
-  "function proveStep(StepContext ctx, bytes payload, uint256 step, MachineState pre, bytes proof) view returns (bytes32 postStepHash)",
+  "struct StepContext { uint256 levels; uint256 domain; uint64 queueStart; uint64 queueEnd; uint256 l2Ops; address feeRecipient; uint32[4] feeTokens; }",
+  "function proveStep(StepContext ctx, bytes op, uint256 step, MachineState pre, bytes proof) view returns (bytes32 postStepHash)",
+  "error OpLengthMismatch(uint256 length, uint256 recordSize)",
+  "error StepOutOfRange(uint256 step, uint256 stepCount)",
 ]);
 
 /** The ERC20 calls the client needs (and TestERC20's mint). */

@@ -4,7 +4,7 @@
  * codec: the challenger uses `buildStepWitness` for the step a dispute narrowed down to;
  * tests and benchmarks use `buildBatchWitnesses` for every step of a batch.
  */
-import { type Hex, bytesToHex, encodeAbiParameters, keccak256 } from "viem";
+import { type Hex, bytesToHex, encodeAbiParameters, keccak256, sliceHex } from "viem";
 import { type Address, readUint } from "./bytes.js";
 import { type Account } from "./account.js";
 import { type L2State } from "./state.js";
@@ -75,6 +75,8 @@ export interface StepContextWords {
   readonly domain: bigint;
   readonly queueStart: bigint;
   readonly queueEnd: bigint;
+  /** L2 ops in the batch. */
+  readonly l2Ops: bigint;
   readonly feeRecipient: Address;
   readonly feeTokens: readonly [number, number, number, number];
 }
@@ -364,6 +366,7 @@ export function stepContext(
     domain: args.domain,
     queueStart: args.queueStart,
     queueEnd: args.queueStart + BigInt(batch.queueEntries.length),
+    l2Ops: BigInt(batch.ops.length),
     feeRecipient: batch.feeRecipient,
     feeTokens: [a!, b!, c!, d!],
   };
@@ -377,6 +380,20 @@ export function stepContext(
  */
 export function batchPayload(batch: Batch, params: L2State["params"]): Hex {
   return bytesToHex(encodeBatchPayload(batch.ops, params, "optimistic"));
+}
+
+/**
+ * The `op` argument of `OneStepProver.proveStep` for step `step` of a batch: the step's
+ * record in the calldata payload for an L2 op step, empty for queue and fee steps (what
+ * `DisputeGame.proveStep` slices).
+ *
+ * @example
+ * prover.proveStep(ctx, stepOp(payload, ctx, step, opRecordSize(params, "optimistic")), step, pre, proof)
+ */
+export function stepOp(payload: Hex, ctx: StepContextWords, step: number, recordSize: number): Hex {
+  const opIndex = step - Number(ctx.queueEnd - ctx.queueStart);
+  if (opIndex < 0 || opIndex >= Number(ctx.l2Ops)) return "0x";
+  return sliceHex(payload, opIndex * recordSize, (opIndex + 1) * recordSize, { strict: true });
 }
 
 /** `keccak256(abi.encode(MachineState))`, the contract's view of core's `stepHash`. */

@@ -1,12 +1,13 @@
 /**
- * npm run bench:dispute [-- --json]
+ * npm run bench:dispute [-- --da calldata|blobs] [-- --json]
  *
- * Gas of a whole dispute game on the devnet: a batch of 64 L2 transfers whose proposer
+ * Gas of a whole dispute game on the devnet: a batch of 64 L2 transfers (posted as calldata,
+ * or in a blob with --da blobs, where the op is read through KZG openings) whose proposer
  * credits one unit too many in the transfer nearest the middle (fault wrong-root), the
  * challenger agent against the faulty proposer's defence, to the one-step proof. Prints the
  * gas of every move and of the one-step proof (an Applied transfer at levels 8: the costliest
  * step kind). With --json the last line is
- * {"oneStepProofGas": n, "disputeGasTotal": n, "moves": n, "batchSize": n}.
+ * {"oneStepProofGas": n, "disputeGasTotal": n, "moves": n, "batchSize": n, "da": "calldata" | "blobs"}.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,13 +15,15 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { decodeFunctionData } from "viem";
 import { createRollupClient } from "../client/index.js";
-import { GameStatus, buildStepWitness, disputeGameAbi, oneStepProverAbi, stepContext } from "../core/index.js";
+import { GameStatus, buildStepWitness, disputeGameAbi, oneStepProverAbi, opRecordSize, stepContext, stepOp } from "../core/index.js";
 import { CHALLENGER_ACCOUNT, devAccounts } from "../devnet/accounts.js";
 import { startDevnet } from "../devnet/start.js";
 import { startChallengerAgent } from "../sequencer/challenger/agent.js";
 
 const BATCH_OPS = 64;
-const { values } = parseArgs({ options: { json: { type: "boolean", default: false } } });
+const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, da: { type: "string", default: "calldata" } } });
+if (values.da !== "calldata" && values.da !== "blobs") throw new Error(`--da is calldata or blobs, got ${values.da}`);
+const da = values.da;
 const log = (line: string) => {
   if (!values.json) console.log(line);
 };
@@ -32,6 +35,7 @@ const devnet = await startDevnet({
   batchSize: BATCH_OPS,
   batchIntervalMs: 4_000,
   challenger: false,
+  da,
   fault: { kind: "wrong-root", batch: 1 },
 });
 const { info, l1Client } = devnet;
@@ -52,7 +56,7 @@ const bobEth = info.accounts[1]!.l2Accounts!.ETH;
 for (let i = 0; i < BATCH_OPS; i++) await alice.transfer({ toIdx: bobEth, amount: 1000n + BigInt(i) });
 
 const agent = await startChallengerAgent(
-  { l1RpcUrl: info.l1.rpcUrl, contracts: info.contracts, fromBlock: info.deployBlock, challengerKey: devAccounts(CHALLENGER_ACCOUNT + 1)[CHALLENGER_ACCOUNT]!.privateKey, pollIntervalMs: 100 },
+  { l1RpcUrl: info.l1.rpcUrl, contracts: info.contracts, fromBlock: info.deployBlock, challengerKey: devAccounts(CHALLENGER_ACCOUNT + 1)[CHALLENGER_ACCOUNT]!.privateKey, pollIntervalMs: 100, beaconUrl: info.beacon?.url },
   (line) => log(`  agent: ${line}`),
 );
 await until("the game to end", async () => {
@@ -72,7 +76,13 @@ for (let n = BigInt(info.deployBlock); n <= head; n++) {
     if (call.functionName === "claimCredit") continue;
     const receipt = await l1Client.getTransactionReceipt({ hash: tx.hash });
     const detail =
-      call.functionName === "answer" ? (call.args[1] ? "agree" : "disagree") : call.functionName === "proveStep" ? `${call.args[2].length / 2 - 1} payload bytes` : "";
+      call.functionName === "answer"
+        ? call.args[1] ? "agree" : "disagree"
+        : call.functionName === "proveStep"
+          ? `${call.args[2].length / 2 - 1} payload bytes`
+          : call.functionName === "proveBlobStep"
+            ? `${call.args[2].elements.length + 1} KZG openings (point evaluation)`
+            : "";
     moves.push({ move: call.functionName, detail, gas: receipt.gasUsed });
   }
 }
@@ -87,21 +97,21 @@ const proverGas = await l1Client.estimateContractGas({
   address: info.contracts.oneStepProver,
   abi: oneStepProverAbi,
   functionName: "proveStep",
-  args: [ctx, batch.decoded.payload, BigInt(game.lo), step.pre, step.proof],
+  args: [ctx, stepOp(batch.decoded.payload, ctx, game.lo, opRecordSize(agent.pipeline.params, "optimistic")), BigInt(game.lo), step.pre, step.proof],
 });
 await devnet.stop();
 
-const proveStepGas = moves.find((m) => m.move === "proveStep")!.gas;
+const proveStepGas = moves.find((m) => m.move === "proveStep" || m.move === "proveBlobStep")!.gas;
 const total = moves.reduce((s, m) => s + m.gas, 0n);
 const fmt = (n: bigint) => n.toLocaleString("en-US");
-log(`\nDispute game over a batch of ${game.stepCount} steps (${BATCH_OPS} L2 transfers + 4 fee payouts), levels ${info.levels}; wrong step ${game.lo} (${step.kind}, ${step.outcome})\n`);
+log(`\nDispute game over a ${da} batch of ${game.stepCount} steps (${BATCH_OPS} L2 transfers + 4 fee payouts), levels ${info.levels}; wrong step ${game.lo} (${step.kind}, ${step.outcome})\n`);
 log("| # | move | detail | gas |");
 log("| ---: | --- | --- | ---: |");
 moves.forEach((m, i) => log(`| ${i + 1} | ${m.move} | ${m.detail} | ${fmt(m.gas)} |`));
 log(`\nmoves: ${moves.length}; total ${fmt(total)} gas`);
-log(`one-step proof (DisputeGame.proveStep transaction): ${fmt(proveStepGas)} gas`);
+log(`one-step proof (DisputeGame.${da === "blobs" ? "proveBlobStep" : "proveStep"} transaction): ${fmt(proveStepGas)} gas`);
 log(`OneStepProver.proveStep alone for that step (an Applied transfer, levels ${info.levels}): ${fmt(proverGas)} gas`);
 if (values.json) {
-  console.log(JSON.stringify({ oneStepProofGas: Number(proveStepGas), disputeGasTotal: Number(total), moves: moves.length, batchSize: BATCH_OPS }));
+  console.log(JSON.stringify({ oneStepProofGas: Number(proveStepGas), disputeGasTotal: Number(total), moves: moves.length, batchSize: BATCH_OPS, da }));
 }
 process.exit(0);

@@ -24,6 +24,7 @@ import {
     EndStateRootMismatch,
     EndWithdrawalsRootMismatch,
     PayloadMismatch,
+    BlobHashesMismatch,
     PreStateMismatch,
     GameBatchInvalidated,
     GameBatchNotInvalidated,
@@ -31,6 +32,7 @@ import {
     UnexpectedEthSender,
     GameAlreadyEnded
 } from "../libraries/Errors.sol";
+import {BlobOpenings, BlobReader} from "../libraries/BlobReader.sol";
 import {IOneStepProver, MachineState, StepContext} from "./IOneStepProver.sol";
 import {IDisputeGame, LeafReveal, StateReveal} from "./IDisputeGame.sol";
 
@@ -266,16 +268,32 @@ contract DisputeGame is IDisputeGame {
         bytes calldata proof
     ) external {
         Types.Game storage g = _game(gameId);
-        _expect(g, gameId, Types.GameStatus.AwaitingStep);
-        _onlyChallenger(g, gameId);
-        _spendClock(g, gameId);
-        _expectBatchValid(g, gameId);
-        _checkStepInputs(g, header, payload, pre);
-        bytes32 post = _runStep(header, payload, g.lo, pre, proof);
-        bytes32 claimed = g.hiLeaf;
-        emit StepProven(gameId, g.lo, post, claimed);
-        if (post != claimed) _challengerWins(g, gameId, Types.GameEndReason.StepDisproved);
-        else _defenderWins(g, gameId, Types.GameEndReason.StepConfirmed);
+        _checkStepMove(g, gameId, header, pre);
+        bytes32 dataHash = keccak256(payload);
+        // INVARIANT: the step reads the ops the batch committed to.
+        if (dataHash != header.dataHash) revert PayloadMismatch(dataHash, header.dataHash);
+        StepContext memory ctx = _context(header);
+        _resolveStep(g, gameId, prover.proveStep(ctx, _payloadOp(header, payload, g.lo), g.lo, pre, proof));
+    }
+
+    /// @inheritdoc IDisputeGame
+    function proveBlobStep(
+        uint256 gameId,
+        Types.BatchHeader calldata header,
+        BlobOpenings calldata blobs,
+        MachineState calldata pre,
+        bytes calldata proof
+    ) external {
+        Types.Game storage g = _game(gameId);
+        _checkStepMove(g, gameId, header, pre);
+        bytes32 hash = keccak256(abi.encodePacked(blobs.blobHashes));
+        // INVARIANT: the openings are checked against the blobs the batch committed to.
+        // SAFETY: a calldata batch's dataHash is keccak256(payload); passing its payload as
+        // "versioned hashes" would need KZG commitments whose SHA-256 are those words, so no
+        // opening of a calldata batch verifies, and queue and fee steps read no op.
+        if (hash != header.dataHash) revert BlobHashesMismatch(hash, header.dataHash);
+        StepContext memory ctx = _context(header);
+        _resolveStep(g, gameId, prover.proveStep(ctx, _blobOp(header, blobs, g.lo, ctx.l2Ops), g.lo, pre, proof));
     }
 
     /// @inheritdoc IDisputeGame
@@ -347,42 +365,78 @@ contract DisputeGame is IDisputeGame {
         emit GameResolved(gameId, defender, reason, payout);
     }
 
-    /// @dev Checks that the one-step proof runs on the batch's header and payload, from the
+    /// @dev Checks that the challenger may prove the step now, on the batch's header, from the
     ///      agreed step hash.
-    function _checkStepInputs(
+    function _checkStepMove(
         Types.Game storage g,
+        uint256 gameId,
         Types.BatchHeader calldata header,
-        bytes calldata payload,
         MachineState calldata pre
-    ) private view {
+    ) private {
+        _expect(g, gameId, Types.GameStatus.AwaitingStep);
+        _onlyChallenger(g, gameId);
+        _spendClock(g, gameId);
+        _expectBatchValid(g, gameId);
         bytes32 headerHash = keccak256(abi.encode(header));
         // INVARIANT: the step runs in the context the batch committed to.
         if (headerHash != g.commitment) revert HeaderMismatch(g.batchIndex, headerHash, g.commitment);
-        bytes32 dataHash = keccak256(payload);
-        // INVARIANT: the step reads the ops the batch committed to.
-        if (dataHash != header.dataHash) revert PayloadMismatch(dataHash, header.dataHash);
         bytes32 preHash = keccak256(abi.encode(pre));
         // INVARIANT: the step starts from the step hash both parties agreed on.
         if (preHash != g.loLeaf) revert PreStateMismatch(preHash, g.loLeaf);
     }
 
-    /// @dev Re-executes `step` with the one-step prover in the batch's context.
-    function _runStep(
-        Types.BatchHeader calldata header,
-        bytes calldata payload,
-        uint256 step,
-        MachineState calldata pre,
-        bytes calldata proof
-    ) private view returns (bytes32) {
-        StepContext memory ctx = StepContext({
+    /// @dev The one-step prover's context for a batch.
+    function _context(Types.BatchHeader calldata header) private view returns (StepContext memory) {
+        return StepContext({
             levels: rollup.levels(),
             domain: rollup.domain(),
             queueStart: header.queueStart,
             queueEnd: header.queueEnd,
+            l2Ops: _l2Ops(header),
             feeRecipient: header.feeRecipient,
             feeTokens: header.feeTokens
         });
-        return prover.proveStep(ctx, payload, step, pre, proof);
+    }
+
+    /// @dev L2 ops of a batch. SAFETY: the rollup derived stepCount = queue entries + L2 ops +
+    ///      FEE_SLOTS, so this does not underflow.
+    function _l2Ops(Types.BatchHeader calldata header) private pure returns (uint256) {
+        return header.stepCount - (header.queueEnd - header.queueStart) - Constants.FEE_SLOTS;
+    }
+
+    /// @dev The op step `step` reads from a calldata payload; empty for queue and fee steps.
+    function _payloadOp(Types.BatchHeader calldata header, bytes calldata payload, uint256 step)
+        private
+        view
+        returns (bytes calldata op)
+    {
+        op = payload[0:0];
+        uint256 queueOps = header.queueEnd - header.queueStart;
+        if (step < queueOps || step >= queueOps + _l2Ops(header)) return op;
+        uint256 recordSize = rollup.recordSize();
+        // SAFETY: keccak256(payload) = dataHash and the rollup derived stepCount from this
+        // payload's length, so l2Ops · recordSize = payload.length and the slice is in bounds.
+        op = payload[(step - queueOps) * recordSize:][:recordSize];
+    }
+
+    /// @dev The op step `step` reads from a blob batch's openings; empty for queue and fee steps.
+    function _blobOp(Types.BatchHeader calldata header, BlobOpenings calldata blobs, uint256 step, uint256 l2Ops)
+        private
+        view
+        returns (bytes memory op)
+    {
+        uint256 queueOps = header.queueEnd - header.queueStart;
+        if (step < queueOps || step >= queueOps + l2Ops) return op;
+        uint256 recordSize = rollup.recordSize();
+        op = BlobReader.readOp(blobs, step - queueOps, recordSize, l2Ops * recordSize);
+    }
+
+    /// @dev Ends the game on the one-step prover's result for step lo.
+    function _resolveStep(Types.Game storage g, uint256 gameId, bytes32 post) private {
+        bytes32 claimed = g.hiLeaf;
+        emit StepProven(gameId, g.lo, post, claimed);
+        if (post != claimed) _challengerWins(g, gameId, Types.GameEndReason.StepDisproved);
+        else _defenderWins(g, gameId, Types.GameEndReason.StepConfirmed);
     }
 
     /// @dev Checks that the revealed first machine state is the canonical start of the batch.

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {MachineState} from "./IOneStepProver.sol";
+import {BlobOpenings} from "../libraries/BlobReader.sol";
 import {Types} from "../libraries/Types.sol";
 
 /// @notice A step hash with its preimage and its proof against the batch's stepsRoot.
@@ -117,7 +118,8 @@ interface IDisputeGame {
     /// @param agree  True iff the challenger agrees with the defender's step hash at mid.
     function answer(uint256 gameId, bool agree) external;
 
-    /// @notice Challenger's last move once hi = lo + 1: re-executes step lo on L1.
+    /// @notice Challenger's last move once hi = lo + 1, for a calldata batch: re-executes step
+    ///         lo on L1.
     /// @param gameId  The game.
     /// @param header  The batch header.
     /// @param payload The batch's L2 ops (hashes to header.dataHash).
@@ -127,6 +129,24 @@ interface IDisputeGame {
         uint256 gameId,
         Types.BatchHeader calldata header,
         bytes calldata payload,
+        MachineState calldata pre,
+        bytes calldata proof
+    ) external;
+
+    /// @notice Challenger's last move once hi = lo + 1, for a blob batch: re-executes step lo
+    ///         on L1, reading the op (if step lo is an L2 op) from KZG openings of the blob
+    ///         field elements that hold it, checked by the point-evaluation precompile
+    ///         (docs/protocol.md §9, libraries/BlobReader.sol).
+    /// @param gameId The game.
+    /// @param header The batch header.
+    /// @param blobs  The batch's versioned hashes (hashing to header.dataHash) and, for an L2
+    ///               op step, the openings of the stream header and of the op's elements.
+    /// @param pre    The preimage of step hash lo.
+    /// @param proof  The one-step prover's witness.
+    function proveBlobStep(
+        uint256 gameId,
+        Types.BatchHeader calldata header,
+        BlobOpenings calldata blobs,
         MachineState calldata pre,
         bytes calldata proof
     ) external;

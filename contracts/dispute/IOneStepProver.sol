@@ -14,11 +14,12 @@ struct MachineState {
     uint256[4] feeTotals;
 }
 
-/// @notice What a step needs to know about its batch besides the payload.
+/// @notice What a step needs to know about its batch besides the op it may read.
 /// @custom:field levels       Account tree depth (1..10).
 /// @custom:field domain       Signing domain, Rollup.domain().
 /// @custom:field queueStart   First queue index the batch consumes.
 /// @custom:field queueEnd     One past the last queue index the batch consumes.
+/// @custom:field l2Ops        L2 ops in the batch (header.stepCount − queue entries − FEE_SLOTS).
 /// @custom:field feeRecipient L1 address paid the fees.
 /// @custom:field feeTokens    Token per fee slot, NO_TOKEN for unused slots.
 struct StepContext {
@@ -26,6 +27,7 @@ struct StepContext {
     uint256 domain;
     uint64 queueStart;
     uint64 queueEnd;
+    uint256 l2Ops;
     address feeRecipient;
     uint32[4] feeTokens;
 }
@@ -97,20 +99,23 @@ struct StepWitness {
 /// @title IOneStepProver
 /// @notice Re-executes one step of a batch on L1 (docs/protocol.md §7) for the dispute game.
 interface IOneStepProver {
-    /// @notice Re-executes step `step` of a batch whose calldata payload is `payload` from
-    ///         `pre` and returns the commitment of the state after it.
-    /// @dev    The caller checks `keccak256(payload)` against the batch's dataHash and that
-    ///         `keccak256(abi.encode(pre))` is the agreed step hash; the prover checks
-    ///         everything else and reverts with a named error on a wrong witness.
-    /// @param ctx     The batch's context.
-    /// @param payload The batch's L2 ops, `recordSize` bytes each.
-    /// @param step    The step, below queue entries + L2 ops + FEE_SLOTS.
-    /// @param pre     The machine state before the step.
-    /// @param proof   `abi.encode(StepWitness)`.
+    /// @notice Re-executes step `step` of a batch from `pre` and returns the commitment of the
+    ///         state after it.
+    /// @dev    The caller (the dispute game) authenticates the inputs: the context from the
+    ///         batch header, `op` as the batch's L2 op for this step (a slice of the calldata
+    ///         payload, or bytes opened from the batch's blobs), and `keccak256(abi.encode(pre))`
+    ///         as the agreed step hash. The prover checks everything else and reverts with a
+    ///         named error on a wrong witness.
+    /// @param ctx   The batch's context.
+    /// @param op    For an L2 op step, that op's record, `recordSize` bytes (docs/protocol.md §5);
+    ///              ignored by queue and fee steps.
+    /// @param step  The step, below queue entries + l2Ops + FEE_SLOTS.
+    /// @param pre   The machine state before the step.
+    /// @param proof `abi.encode(StepWitness)`.
     /// @return postStepHash `keccak256(abi.encode(post))`.
     function proveStep(
         StepContext calldata ctx,
-        bytes calldata payload,
+        bytes calldata op,
         uint256 step,
         MachineState calldata pre,
         bytes calldata proof

@@ -67,7 +67,7 @@ contract OneStepProver is IOneStepProver {
     /// @inheritdoc IOneStepProver
     function proveStep(
         StepContext calldata ctx,
-        bytes calldata payload,
+        bytes calldata op,
         uint256 step,
         MachineState calldata pre,
         bytes calldata proof
@@ -76,11 +76,8 @@ contract OneStepProver is IOneStepProver {
         if (ctx.levels < Constants.MIN_LEVELS || ctx.levels > Constants.MAX_LEVELS) revert InvalidLevels(ctx.levels);
         // INVARIANT: a batch's queue range is ordered.
         if (ctx.queueEnd < ctx.queueStart) revert QueueEndBeforeQueueStart(ctx.queueEnd, ctx.queueStart);
-        uint256 recordSize = 2 * ((3 * ctx.levels + 7) / 8) + RECORD_FIXED_BYTES;
-        // INVARIANT: the payload decodes (the rollup refuses other payloads).
-        if (payload.length % recordSize != 0) revert PayloadLengthNotMultiple(payload.length, recordSize);
         uint256 queueOps = ctx.queueEnd - ctx.queueStart;
-        uint256 l2Ops = payload.length / recordSize;
+        uint256 l2Ops = ctx.l2Ops;
         // INVARIANT: the step exists in the batch.
         if (step >= queueOps + l2Ops + Constants.FEE_SLOTS) {
             revert StepOutOfRange(step, queueOps + l2Ops + Constants.FEE_SLOTS);
@@ -91,7 +88,10 @@ contract OneStepProver is IOneStepProver {
         if (step < queueOps) {
             _queueStep(ctx, step, w, state);
         } else if (step < queueOps + l2Ops) {
-            _l2OpStep(ctx, payload[(step - queueOps) * recordSize:][:recordSize], step, w, state);
+            uint256 recordSize = 2 * ((3 * ctx.levels + 7) / 8) + RECORD_FIXED_BYTES;
+            // INVARIANT: an L2 op step reads exactly one op record.
+            if (op.length != recordSize) revert OpLengthMismatch(op.length, recordSize);
+            _l2OpStep(ctx, op, step, w, state);
         } else {
             _feePayout(ctx, step - queueOps - l2Ops, w, state);
         }

@@ -155,6 +155,11 @@ error BatchAlreadyFinalized(uint256 index, uint256 finalizedCount);
 /// @param stepCount Steps in the batch.
 error StepOutOfRange(uint256 step, uint256 stepCount);
 
+/// @notice An L2 op step was given an op of the wrong length.
+/// @param length     Bytes given.
+/// @param recordSize Bytes of an op record at this tree depth.
+error OpLengthMismatch(uint256 length, uint256 recordSize);
+
 /// @notice The witnessed queue entry does not hash to the bridge's rolling queue hash.
 /// @param index    The entry's queue index.
 /// @param expected bridge.queueHash(index + 1).
@@ -369,3 +374,24 @@ error BlobMissing(uint256 index);
 /// @notice The transaction carries more blobs than the batch commits to.
 /// @param index The first blob beyond the batch's.
 error UnexpectedBlob(uint256 index);
+
+/// @notice The versioned hashes given for a blob batch do not hash to its dataHash.
+/// @param hash     keccak256 of the given versioned hashes.
+/// @param dataHash The header's dataHash.
+error BlobHashesMismatch(bytes32 hash, bytes32 dataHash);
+
+/// @notice A KZG opening failed the point-evaluation precompile: wrong commitment for the
+///         versioned hash, wrong value or wrong proof.
+/// @param blobIndex The blob's position in the batch.
+/// @param element   The field element opened.
+error BlobOpeningInvalid(uint256 blobIndex, uint256 element);
+
+/// @notice The openings do not cover the disputed op exactly.
+/// @param count    Openings given.
+/// @param expected Field elements the op spans.
+error BlobOpeningCountMismatch(uint256 count, uint256 expected);
+
+/// @notice An opened element lies beyond the batch's blobs.
+/// @param blobIndex The blob it would be in.
+/// @param blobCount The batch's blobs.
+error BlobOpeningOutOfRange(uint256 blobIndex, uint256 blobCount);

@@ -10,6 +10,8 @@ import { type Kzg, defineKzg } from "viem";
 export interface BlobKzg extends Kzg {
   /** Whether `proof` shows that `commitment` commits to `blob`. */
   verifyBlobKzgProof(blob: Uint8Array, commitment: Uint8Array, proof: Uint8Array): boolean;
+  /** Opens the blob's polynomial at `z` (32 bytes, big-endian): [proof, y = p(z)]. */
+  computeKzgProof(blob: Uint8Array, z: Uint8Array): [Uint8Array, Uint8Array];
 }
 
 type CKzg = {
@@ -17,6 +19,7 @@ type CKzg = {
   blobToKzgCommitment(blob: Uint8Array): Uint8Array;
   computeBlobKzgProof(blob: Uint8Array, commitment: Uint8Array): Uint8Array;
   verifyBlobKzgProof(blob: Uint8Array, commitment: Uint8Array, proof: Uint8Array): boolean;
+  computeKzgProof(blob: Uint8Array, z: Uint8Array): [Uint8Array, Uint8Array];
 };
 
 let loaded: BlobKzg | undefined;
@@ -37,6 +40,10 @@ export function loadKzg(): BlobKzg {
   } catch (e) {
     if (!(e as Error).message.includes("already loaded")) throw e;
   }
-  loaded = { ...defineKzg(cKzg), verifyBlobKzgProof: (blob, commitment, proof) => cKzg.verifyBlobKzgProof(blob, commitment, proof) };
+  loaded = {
+    ...defineKzg(cKzg),
+    verifyBlobKzgProof: (blob, commitment, proof) => cKzg.verifyBlobKzgProof(blob, commitment, proof),
+    computeKzgProof: (blob, z) => cKzg.computeKzgProof(blob, z),
+  };
   return loaded;
 }

@@ -4,8 +4,9 @@
  *
  * - As challenger (with `challengerKey`): challenges the earliest batch whose commitment
  *   disagrees with its derivation, answers each midpoint by comparing the defender's step
- *   hash with its own, ends with `proveStep` (the witness built on its own state at step lo)
- *   and calls `timeout` when the defender stalls.
+ *   hash with its own, ends with `proveStep` (the witness built on its own state at step lo;
+ *   `proveBlobStep` with KZG openings of the op's blob elements for a blob batch) and calls
+ *   `timeout` when the defender stalls.
  * - As defender (for the proposers in `defendKeys`): when anyone challenges one of their
  *   batches that its derivation confirms, opens with step hashes 0 and n, reveals each
  *   midpoint, and calls `timeout` when the challenger stalls.
@@ -28,7 +29,11 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import {
   type Address,
+  type BlobOpenings,
   BaseError,
+  blobOpenings,
+  loadKzg,
+  opRecordSize,
   GameStatus,
   buildStepWitness,
   disputeGameAbi,
@@ -37,6 +42,7 @@ import {
   rollupAbi,
 } from "../../core/index.js";
 import { type DerivationPipeline, createDerivationPipeline } from "../derive/pipeline.js";
+import type { DecodedBatch } from "../derive/batch-decoder.js";
 import type { DerivedBatch } from "../derive/state-deriver.js";
 
 /** Everything an agent process needs. JSON-serialisable, so it can be a config file. */
@@ -109,6 +115,19 @@ export function formatAgentEvent(e: AgentEvent): string {
     case "error":
       return `error: ${e.message}`;
   }
+}
+
+/**
+ * The `blobs` argument of `proveBlobStep` for step `step` of a blob batch: openings of the
+ * stream header and of the op's elements when the step is an L2 op, else none.
+ *
+ * @example
+ * blobStepOpenings(batch, 7, 76) // { blobHashes, header, elements: [3 or 4 openings] }
+ */
+export function blobStepOpenings(d: DecodedBatch, step: number, recordSize: number): BlobOpenings {
+  const opIndex = step - d.queueEntries.length;
+  const isOp = opIndex >= 0 && opIndex < d.ops.length;
+  return blobOpenings(loadKzg(), d.blobs!.data, d.blobs!.versionedHashes, isOp ? opIndex : undefined, recordSize);
 }
 
 /** A running agent. */
@@ -266,7 +285,10 @@ export async function startChallengerAgent(
       if (machineStateHash(step.pre) !== g.loLeaf) {
         throw new AgentMoveError(`game ${gameId}: my state at step ${g.lo} does not hash to the agreed step hash ${g.loLeaf}`);
       }
-      const gasUsed = await send(w, "proveStep", [BigInt(gameId), b.decoded.header, b.decoded.payload, step.pre, step.proof]);
+      const d = b.decoded;
+      const gasUsed = d.blobs
+        ? await send(w, "proveBlobStep", [BigInt(gameId), d.header, blobStepOpenings(d, g.lo, opRecordSize(pipeline.params, "optimistic")), step.pre, step.proof])
+        : await send(w, "proveStep", [BigInt(gameId), d.header, d.payload, step.pre, step.proof]);
       log({ kind: "stepProven", gameId, step: g.lo, stepKind: step.kind, outcome: step.outcome, gasUsed });
     } else if (await clockSpent(gameId, true)) {
       await tryTimeout(w, gameId, "defender");

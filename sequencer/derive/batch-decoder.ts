@@ -28,10 +28,14 @@ export interface DecodedBatch {
   readonly batch: Batch;
   readonly ops: readonly L2Op[];
   readonly queueEntries: readonly QueueEntry[];
-  /** The payload as posted (the one-step proof re-sends it; for blobs, what they decode to). */
+  /** The payload as posted (the one-step proof re-sends it; for blobs, what they state). */
   readonly payload: Hex;
   /** Where the payload was posted. */
   readonly da: "calldata" | "blobs";
+  /** For a blob batch: its versioned hashes and blobs, in order (what `proveBlobStep` opens). */
+  readonly blobs?: { readonly versionedHashes: readonly Hex[]; readonly data: readonly Uint8Array[] };
+  /** For a blob batch whose blobs do not state its payload: why (it executes as zero bytes). */
+  readonly malformed?: string;
   readonly txHash: Hex;
   readonly l1Block: bigint;
 }
@@ -122,6 +126,8 @@ export class BatchDecoder implements DecodedBatchSource {
           queueEntries,
           payload: log.payload,
           da: log.da,
+          ...(log.blobs && log.blobData ? { blobs: { versionedHashes: log.blobs.versionedHashes, data: log.blobData } } : {}),
+          ...(log.malformed ? { malformed: log.malformed } : {}),
           txHash: log.txHash,
           l1Block: log.l1Block,
         },

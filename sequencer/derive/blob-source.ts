@@ -3,11 +3,11 @@
  * came with a `BatchDataPosted`, fetches the sidecars of its L1 block from a Beacon API
  * (`GET /eth/v1/beacon/blob_sidecars/{block_root}`, over HTTP only), keeps the blobs whose
  * KZG commitments hash to the batch's versioned hashes, checks each blob's KZG proof, and
- * decodes the payload (docs/protocol.md §9). Calldata batches pass through to
+ * reads the payload (docs/protocol.md §9), keeping the blobs for one-step proofs. Calldata batches pass through to
  * `calldata-source.ts`, the way op-node's data source picks blobs or calldata per batch.
  */
 import { type Hex, concatHex, hexToBytes, keccak256, bytesToHex } from "viem";
-import { decodeBlobPayload, kzgToVersionedHash, loadKzg, BYTES_PER_BLOB } from "../../core/index.js";
+import { readBlobPayload, kzgToVersionedHash, loadKzg, BYTES_PER_BLOB } from "../../core/index.js";
 import { DerivationError } from "./errors.js";
 import type { BatchDataLog, SourcedLogSource } from "./calldata-source.js";
 import type { BatchSubmittedLog, RollupLog, RollupLogSource } from "./l1-traversal.js";
@@ -69,21 +69,11 @@ export class BlobSource implements SourcedLogSource {
       }
       return blob;
     });
-    let payload: Uint8Array;
-    let malformed: string | undefined;
-    try {
-      payload = decodeBlobPayload(blobBytes);
-      if (payload.length !== blobs.payloadLength) {
-        throw new Error(`the blobs hold ${payload.length} bytes, the batch states ${blobs.payloadLength}`);
-      }
-    } catch (e) {
-      // The blobs are the ones committed to but do not encode the stated payload: the batch
-      // executes as that many zero bytes, every op of it skipped (docs/protocol.md §9).
-      malformed = (e as Error).message;
-      payload = new Uint8Array(blobs.payloadLength);
-    }
+    // Blobs that do not state the batch's payload execute as that many zero bytes, every op
+    // skipped (docs/protocol.md §9): the L1 cannot read blobs, so the STF is total over them.
+    const { payload, malformed } = readBlobPayload(blobBytes, blobs.payloadLength);
     const { blobs: _, ...rest } = log;
-    return { ...rest, blobs, kind: "batchData", da: "blobs", payload: bytesToHex(payload), malformed };
+    return { ...rest, blobs, blobData: blobBytes, kind: "batchData", da: "blobs", payload: bytesToHex(payload), malformed };
   }
 
   private async fetchSidecars(log: BatchSubmittedLog): Promise<BeaconSidecar[]> {

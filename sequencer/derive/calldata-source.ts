@@ -15,11 +15,13 @@ export interface BatchDataLog extends Omit<BatchSubmittedLog, "kind"> {
   readonly da: "calldata" | "blobs";
   /**
    * The batch's L2 ops as posted: keccak256 = dataHash for calldata; for blobs, what the
-   * blobs decode to (docs/protocol.md §9), zero bytes of the stated length if they do not.
+   * blobs state (docs/protocol.md §9), zero bytes of the stated length if they do not.
    */
   readonly payload: Hex;
-  /** For a blob batch whose blobs do not decode: why (the payload is then all zero bytes). */
+  /** For a blob batch whose blobs do not state its payload: why (the payload is then zero bytes). */
   readonly malformed?: string;
+  /** For a blob batch: its blobs, in order (what a one-step proof opens). */
+  readonly blobData?: readonly Uint8Array[];
 }
 
 /** What the calldata source reads: the traversal's logs, blob batches already sourced. */

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { AbiCoder, keccak256 as ethersKeccak } from "ethers";
-import { bytesToHex } from "viem";
+import { type Hex, bytesToHex } from "viem";
 import {
   type Account,
   type Address,
@@ -21,6 +21,7 @@ import {
   encodeFloat8,
   l2OpMessage,
   nextQueueHash,
+  opRecordSize,
   publicKeyOf,
   resolveParams,
   signMessage,
@@ -36,6 +37,7 @@ import {
   encodeStepWitness,
   machineStateHash,
   stepContext,
+  stepOp,
 } from "../helpers/one-step.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -134,7 +136,9 @@ interface CheckedBatch {
   readonly proofs: readonly StepProof[];
   readonly outcomes: readonly { kind: StepKind; outcome: Outcome }[];
   readonly ctx: ReturnType<typeof stepContext>;
-  readonly payload: string;
+  readonly payload: Hex;
+  /** The `op` argument for step `step`. */
+  readonly op: (step: number) => Hex;
 }
 
 /**
@@ -147,14 +151,15 @@ async function checkBatch(f: Fixture, queue: Queue, state: L2State, batch: Batch
   const result = applyBatch(state, batch, { domain: f.domain, mode: "optimistic" });
   const ctx = stepContext(batch, { levels: state.params.levels, domain: f.domain, queueStart });
   const payload = batchPayload(batch, state.params);
+  const op = (step: number) => stepOp(payload, ctx, step, opRecordSize(state.params, "optimistic"));
   expect(proofs.length).to.equal(result.steps.length);
-  const got: string[] = await Promise.all(proofs.map((p) => f.prover.proveStep(ctx, payload, p.step, p.pre, p.proof)));
+  const got: string[] = await Promise.all(proofs.map((p) => f.prover.proveStep(ctx, op(p.step), p.step, p.pre, p.proof)));
   proofs.forEach((p, i) => {
     expect(machineStateHash(p.pre), `pre of step ${i}`).to.equal(bytesToHex(result.stepHashes[i]!));
     const where = `step ${i} (${p.kind} ${p.outcome})`;
     expect(got[i], where).to.equal(bytesToHex(result.stepHashes[i + 1]!));
   });
-  return { proofs, outcomes: result.steps.map((s) => ({ kind: s.kind, outcome: s.outcome })), ctx, payload };
+  return { proofs, outcomes: result.steps.map((s) => ({ kind: s.kind, outcome: s.outcome })), ctx, payload, op };
 }
 
 function header(feeTokens: readonly number[] = [0, 1, NO_TOKEN, NO_TOKEN]) {
@@ -441,7 +446,7 @@ describe("OneStepProver", function () {
       it(`proveStep_wrong_${name}_reverts${error}`, async () => {
         const { f, checked } = await networkHelpers.loadFixture(transferFixture);
         const p = checked.proofs[step]!;
-        await expect(f.prover.proveStep(checked.ctx, checked.payload, step, p.pre, tampered(p, edit))).to.be.revertedWithCustomError(
+        await expect(f.prover.proveStep(checked.ctx, checked.op(step), step, p.pre, tampered(p, edit))).to.be.revertedWithCustomError(
           f.prover,
           error,
         );
@@ -451,18 +456,19 @@ describe("OneStepProver", function () {
     it("proveStep_stepBeyondBatch_revertsStepOutOfRange", async () => {
       const { f, checked } = await networkHelpers.loadFixture(transferFixture);
       const p = checked.proofs[0]!;
-      await expect(f.prover.proveStep(checked.ctx, checked.payload, checked.proofs.length, p.pre, p.proof))
+      await expect(f.prover.proveStep(checked.ctx, "0x", checked.proofs.length, p.pre, p.proof))
         .to.be.revertedWithCustomError(f.prover, "StepOutOfRange")
         .withArgs(checked.proofs.length, checked.proofs.length);
     });
 
-    it("proveStep_truncatedPayload_revertsPayloadLengthNotMultiple", async () => {
+    it("proveStep_truncatedOp_revertsOpLengthMismatch", async () => {
       const { f, checked } = await networkHelpers.loadFixture(transferFixture);
-      const p = checked.proofs[0]!;
-      await expect(f.prover.proveStep(checked.ctx, checked.payload.slice(0, -2), 0, p.pre, p.proof)).to.be.revertedWithCustomError(
-        f.prover,
-        "PayloadLengthNotMultiple",
-      );
+      const p = checked.proofs[1]!;
+      const op = checked.op(1);
+      const recordSize = (op.length - 2) / 2;
+      await expect(f.prover.proveStep(checked.ctx, op.slice(0, -2), 1, p.pre, p.proof))
+        .to.be.revertedWithCustomError(f.prover, "OpLengthMismatch")
+        .withArgs(recordSize - 1, recordSize);
     });
   });
 

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { type Hex, concatHex, encodeFunctionData, keccak256, parseEventLogs, parseGwei, bytesToHex } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { type Hex, concatHex, encodeFunctionData, keccak256, parseEventLogs, bytesToHex } from "viem";
 import {
   type Address,
   encodeBlobPayload,
@@ -11,22 +10,22 @@ import {
 } from "../../core/index.js";
 import { type TypedContract, deployRollup } from "../helpers/deploy.js";
 import { batchCommitment, submission } from "../helpers/batches.js";
+import { rawSender, submitBlobBatchData as blobBatchData } from "../helpers/blob-tx.js";
 
 const { ethers, provider } = await network.create();
 
 const MIN_BOND = 10n ** 18n;
 const RECORD_SIZE_L2 = 72; // levels 2
 // A key of our own: blob transactions are signed locally and sent raw (docs/blobs.md).
-const proposerKey = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d" as Hex;
-const proposer = privateKeyToAccount(proposerKey);
+const proposer = rawSender({ provider, ethers }, "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
 
 async function deployFixture() {
   const deployment = await deployRollup(ethers, { levels: 2 });
   // test/helpers/deploy.ts types the calldata paths; the blob path is typed here.
   const rollup = deployment.rollup as typeof deployment.rollup & TypedContract<"submitBlobBatch">;
   const [deployer] = await ethers.getSigners();
-  await (await deployer!.sendTransaction({ to: proposer.address, value: 10n ** 19n })).wait();
-  await rollup.grantRole(await rollup.PROPOSER_ROLE(), proposer.address);
+  await (await deployer!.sendTransaction({ to: proposer.account.address, value: 10n ** 19n })).wait();
+  await rollup.grantRole(await rollup.PROPOSER_ROLE(), proposer.account.address);
   await rollup.grantRole(await rollup.PROPOSER_ROLE(), deployer!.address);
   await rollup.depositBond({ value: MIN_BOND });
   const rollupAddress = (await rollup.getAddress()) as Address;
@@ -35,35 +34,10 @@ async function deployFixture() {
   return { ...deployment, rollup, rollupAddress, deployer: deployer! };
 }
 
-/** Signs a (blob) transaction locally and sends it with eth_sendRawTransaction; returns the receipt. */
-async function sendRaw(to: Address, data: Hex, blobs: Uint8Array[], value = 0n) {
-  const nonce = Number(await provider.request({ method: "eth_getTransactionCount", params: [proposer.address, "pending"] }));
-  const common = { to, data, value, nonce, chainId: 31337, gas: 500_000n, maxFeePerGas: parseGwei("20"), maxPriorityFeePerGas: parseGwei("1") };
-  const signed =
-    blobs.length === 0
-      ? await proposer.signTransaction({ ...common, type: "eip1559" })
-      : await proposer.signTransaction({
-          ...common,
-          type: "eip4844",
-          sidecars: blobs.map((blob) => {
-            const commitment = loadKzg().blobToKzgCommitment(blob);
-            return { blob: bytesToHex(blob), commitment: bytesToHex(commitment), proof: bytesToHex(loadKzg().computeBlobKzgProof(blob, commitment)) };
-          }),
-          blobVersionedHashes: blobs.map((b) => bytesToHex(kzgToVersionedHash(loadKzg().blobToKzgCommitment(b)))),
-          maxFeePerBlobGas: parseGwei("1"),
-        });
-  const hash = (await provider.request({ method: "eth_sendRawTransaction", params: [signed] })) as Hex;
-  const receipt = await ethers.provider.getTransactionReceipt(hash);
-  return receipt!;
-}
+const sendRaw = (to: Address, data: Hex, blobs: Uint8Array[], value = 0n) => proposer.send(to, data, blobs, value);
 
 function submitBlobBatchData(payloadLength: number, blobCount: number, queueEnd = 0n): Hex {
-  const s = submission({ queueEnd });
-  return encodeFunctionData({
-    abi: rollupAbi,
-    functionName: "submitBlobBatch",
-    args: [{ ...s, stepsRoot: s.stepsRoot as Hex, feeRecipient: s.feeRecipient as Address, feeTokens: s.feeTokens as [number, number, number, number] }, BigInt(payloadLength), BigInt(blobCount)],
-  });
+  return blobBatchData(submission({ queueEnd }), payloadLength, blobCount);
 }
 
 describe("Rollup blob batches", () => {

@@ -112,6 +112,7 @@ export type DisputeGameContract = TypedContract<
   | "revealMidpoint"
   | "answer"
   | "proveStep"
+  | "proveBlobStep"
   | "timeout"
   | "dismiss"
   | "claimCredit"

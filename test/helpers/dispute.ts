@@ -6,6 +6,7 @@
 import type { ContractTransactionReceipt, ContractTransactionResponse, Signer } from "ethers";
 import {
   type BatchResult,
+  type BlobOpenings,
   type MachineState,
   FIELD_MODULUS,
   bytesToHex,
@@ -184,12 +185,18 @@ export function stallingDefender(): Defender {
 /** Builds the one-step proof of step `step`: the pre-state and the witness bytes. */
 export type StepProver = (step: number) => { readonly pre: MachineStateWords; readonly proof: string };
 
+/**
+ * The batch data a challenger's one-step proof sends: the calldata payload (`proveStep`), or
+ * for a blob batch the KZG openings of step `step` (`proveBlobStep`).
+ */
+export type StepData = string | { readonly blobOpenings: (step: number) => BlobOpenings };
+
 /** A challenger that answers with `agree(view)` and ends with `prove` (or stalls without it). */
 function challenger(
   name: string,
   signer: Signer,
   agree: (view: GameView) => boolean,
-  payload: string,
+  data: StepData,
   prove?: StepProver,
 ): Challenger {
   return {
@@ -200,7 +207,8 @@ function challenger(
     async proveStep({ game, gameId, header, view }) {
       if (!prove) return undefined;
       const { pre, proof } = prove(view.lo);
-      return game.connect(signer).proveStep(gameId, header, payload, pre, proof);
+      if (typeof data === "string") return game.connect(signer).proveStep(gameId, header, data, pre, proof);
+      return game.connect(signer).proveBlobStep(gameId, header, data.blobOpenings(view.lo), pre, proof);
     },
   };
 }
@@ -212,12 +220,12 @@ function challenger(
  * @example
  * const c = honestChallenger(alice, honest, payload, (step) => buildStepWitness(pre, batch, domain, step))
  */
-export function honestChallenger(signer: Signer, correct: StepList, payload: string, prove?: StepProver): Challenger {
+export function honestChallenger(signer: Signer, correct: StepList, payload: StepData, prove?: StepProver): Challenger {
   return challenger("honest challenger", signer, (v) => v.midLeaf === bytesToHex(correct.leaves[(v.lo + v.hi) >> 1]!), payload, prove);
 }
 
 /** Agrees or disagrees by a seeded coin; tries the one-step proof at the end. */
-export function randomChallenger(signer: Signer, seed: number, payload: string, prove?: StepProver): Challenger {
+export function randomChallenger(signer: Signer, seed: number, payload: StepData, prove?: StepProver): Challenger {
   let state = seed >>> 0;
   const coin = () => {
     // mulberry32
@@ -231,12 +239,12 @@ export function randomChallenger(signer: Signer, seed: number, payload: string, 
 }
 
 /** Always agrees; tries the one-step proof at the end. */
-export function agreeingChallenger(signer: Signer, payload: string, prove?: StepProver): Challenger {
+export function agreeingChallenger(signer: Signer, payload: StepData, prove?: StepProver): Challenger {
   return challenger("agreeing challenger", signer, () => true, payload, prove);
 }
 
 /** Always disagrees; tries the one-step proof at the end. */
-export function disagreeingChallenger(signer: Signer, payload: string, prove?: StepProver): Challenger {
+export function disagreeingChallenger(signer: Signer, payload: StepData, prove?: StepProver): Challenger {
   return challenger("disagreeing challenger", signer, () => false, payload, prove);
 }
 

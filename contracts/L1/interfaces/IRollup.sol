@@ -56,6 +56,10 @@ interface IDisputableRollup is IRollup {
     /// @return The depth.
     function levels() external view returns (uint256);
 
+    /// @notice Bytes of one L2 op in an optimistic payload (docs/protocol.md §5).
+    /// @return The record size.
+    function recordSize() external view returns (uint256);
+
     /// @notice The signing domain of L2 ops.
     /// @return The domain separator.
     function domain() external view returns (uint256);
