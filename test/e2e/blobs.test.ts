@@ -2,9 +2,9 @@ import { expect } from "chai";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Hex, formatEther, parseEther } from "viem";
+import { type Hex, decodeFunctionData, formatEther, parseEther, parseEventLogs } from "viem";
 import { ContractRevertError, type RollupClient } from "../../client/index.js";
-import { kzgToVersionedHash, rollupAbi } from "../../core/index.js";
+import { GameEndReason, disputeGameAbi, kzgToVersionedHash, rollupAbi } from "../../core/index.js";
 import { startDevnet, type Devnet } from "../../devnet/start.js";
 import { createDerivationPipeline } from "../../sequencer/derive/pipeline.js";
 import { DerivationError } from "../../sequencer/derive/errors.js";
@@ -30,6 +30,16 @@ async function deriveFromL1(devnet: Devnet) {
   const onL1 = await devnet.l1Client.readContract({ address: info.contracts.rollup, abi: rollupAbi, functionName: "lastStateRoot" });
   expect(pipeline.deriver.state.stateRoot).to.equal(onL1);
   return reports.map((r) => pipeline.deriver.batch(r.index)!.decoded.da);
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Waits until every accepted op is in a batch on L1. */
@@ -165,6 +175,79 @@ describe("e2e: blobs for data availability", function () {
       const kinds = await deriveFromL1(devnet);
       expect(kinds).to.include("calldata");
       expect(kinds).to.include("blobs");
+    });
+  });
+
+  describe("--da blobs with a faulty proposer", () => {
+    let devnet: Devnet;
+    const lines: string[] = [];
+
+    before(async () => {
+      devnet = await startDevnet({
+        l1Port: 0,
+        l2Port: 0,
+        da: "blobs",
+        fault: { kind: "bad-signature" },
+        dataDir: mkdtempSync(join(tmpdir(), "e2e-blob-fraud-")),
+        batchIntervalMs: 300,
+        onChallengerLog: (line) => lines.push(line),
+      });
+    });
+
+    after(async () => {
+      await devnet?.stop();
+    });
+
+    it("badSignatureInBlobBatch_agentReadsTheOpThroughKzgOpenings_provenWrongOnL1_reposted", async () => {
+      const { info } = devnet;
+      const alice = devnet.client(0);
+      const bobIdx = info.accounts[1]!.l2Accounts!.ETH;
+      for (let i = 0; i < 3; i++) await alice.transfer({ toIdx: bobIdx, amount: parseEther("0.1") });
+
+      const resolved = await until("the game to resolve", async () => {
+        const logs = await devnet.l1Client.getLogs({ address: info.dispute.game, fromBlock: BigInt(info.deployBlock) });
+        const events = parseEventLogs({ abi: disputeGameAbi, logs });
+        return events.some((e) => e.eventName === "GameResolved") && events;
+      });
+      const started = resolved.find((e) => e.eventName === "GameStarted")!;
+      const proven = resolved.find((e) => e.eventName === "StepProven")!;
+      const result = resolved.find((e) => e.eventName === "GameResolved")!;
+      expect(result.args.winner).to.equal(info.dispute.challenger!.address);
+      expect(result.args.reason).to.equal(GameEndReason.StepDisproved);
+      expect(proven.args.postStepHash).to.not.equal(proven.args.claimed);
+
+      // The wrong batch was a blob batch, and the one-step proof read its forged op from the
+      // blob: proveBlobStep with the header element and the op's 3 or 4 elements opened.
+      const batchIndex = started.args.batchIndex;
+      const rollupLogs = parseEventLogs({
+        abi: rollupAbi,
+        logs: await devnet.l1Client.getLogs({ address: info.contracts.rollup, fromBlock: BigInt(info.deployBlock) }),
+      });
+      const posted = rollupLogs.find((e) => e.eventName === "BatchDataPosted" && e.args.index === batchIndex)!;
+      expect((await devnet.l1Client.getTransaction({ hash: posted.transactionHash })).type).to.equal("eip4844");
+      const proveTx = await devnet.l1Client.getTransaction({ hash: proven.transactionHash });
+      const call = decodeFunctionData({ abi: disputeGameAbi, data: proveTx.input });
+      expect(call.functionName).to.equal("proveBlobStep");
+      const openings = (call.args as unknown as [bigint, unknown, { blobHashes: readonly Hex[]; elements: readonly unknown[] }])[2];
+      expect(openings.blobHashes).to.deep.equal(posted.eventName === "BatchDataPosted" && posted.args.blobHashes);
+      expect(openings.elements.length).to.be.oneOf([3, 4]);
+      expect(lines.some((l) => /one-step proof of step \d+ \(transfer, BadSignature\)/.test(l)), lines.join("\n")).to.equal(true);
+
+      // The sequencer re-posts its honest batches, in blobs; L1 + Beacon API derive its state.
+      expect(rollupLogs.some((e) => e.eventName === "BatchesInvalidated")).to.equal(true);
+      await until("the honest batches to be re-posted", async () => {
+        const s = (await rpc(info.l2.rpcUrl, "rollup_getStatus")) as { batches: number; postedBatches: number; openBatch: unknown; unconsumedQueueEntries: number };
+        const count = await devnet.l1Client.readContract({ address: info.contracts.rollup, abi: rollupAbi, functionName: "batchCount" });
+        return s.unconsumedQueueEntries === 0 && s.openBatch === null && s.postedBatches === s.batches && Number(count) === s.batches;
+      });
+      const pipeline = await createDerivationPipeline({ l1RpcUrl: info.l1.rpcUrl, contracts: info.contracts, beaconUrl: info.beacon.url, fromBlock: BigInt(info.deployBlock) });
+      const events = await pipeline.sync();
+      expect(events.some((e) => e.kind === "rolledBack")).to.equal(true);
+      const status = (await rpc(info.l2.rpcUrl, "rollup_getStatus")) as { stateRoot: string; postedBatches: number };
+      expect(pipeline.deriver.batchCount).to.equal(status.postedBatches);
+      expect(pipeline.deriver.state.stateRoot).to.equal(BigInt(status.stateRoot));
+      const kept = Array.from({ length: pipeline.deriver.batchCount }, (_, i) => pipeline.deriver.batch(i)!);
+      expect(kept.every((b) => b.report.agrees && b.decoded.da === "blobs")).to.equal(true);
     });
   });
 });
