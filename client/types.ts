@@ -56,6 +56,8 @@ export interface L2Batch {
   readonly status: Exclude<L2Status, "pending">;
   readonly l1TxHash: Hex | null;
   readonly l1Block: number | null;
+  /** Where the batch's data is on L1; null before it is posted (or if it was posted before a crash). */
+  readonly da: "calldata" | "blobs" | null;
   readonly queueStart: number;
   readonly queueEnd: number;
   readonly opCount: number;

@@ -59,7 +59,10 @@ const agent = await startChallengerAgent(
   { l1RpcUrl: info.l1.rpcUrl, contracts: info.contracts, fromBlock: info.deployBlock, challengerKey: devAccounts(CHALLENGER_ACCOUNT + 1)[CHALLENGER_ACCOUNT]!.privateKey, pollIntervalMs: 100, beaconUrl: info.beacon?.url },
   (line) => log(`  agent: ${line}`),
 );
+// The disputed batch as the agent derived it, kept before the agent rolls it back on invalidation.
+let disputed: ReturnType<typeof agent.pipeline.deriver.batch>;
 await until("the game to end", async () => {
+  disputed = agent.pipeline.deriver.batch(1)?.report.agrees === false ? agent.pipeline.deriver.batch(1) : disputed;
   if (Number(await l1Client.readContract({ address: info.dispute.game, abi: disputeGameAbi, functionName: "gameCount" })) === 0) return false;
   const g = await l1Client.readContract({ address: info.dispute.game, abi: disputeGameAbi, functionName: "game", args: [0n] });
   return g.status === GameStatus.ChallengerWon;
@@ -89,8 +92,9 @@ for (let n = BigInt(info.deployBlock); n <= head; n++) {
 const game = await l1Client.readContract({ address: info.dispute.game, abi: disputeGameAbi, functionName: "game", args: [0n] });
 
 // The one-step proof alone (OneStepProver.proveStep) for the disputed step.
-const batch = agent.pipeline.deriver.batch(Number(game.batchIndex))!;
 await agent.stop();
+if (!disputed || BigInt(disputed.report.index) !== game.batchIndex) throw new Error("the agent never derived the disputed batch");
+const batch = disputed;
 const step = buildStepWitness(batch.preState!, batch.decoded.batch, agent.pipeline.domain, game.lo);
 const ctx = stepContext(batch.decoded.batch, { levels: info.levels, domain: agent.pipeline.domain, queueStart: batch.decoded.header.queueStart });
 const proverGas = await l1Client.estimateContractGas({

@@ -9,7 +9,7 @@ import {
   NO_TOKEN,
 } from "../core/index.js";
 import { Sequencer, type SealedBatch } from "./sequencer.js";
-import { WriteAheadLog } from "./store.js";
+import { type DataAvailability, WriteAheadLog } from "./store.js";
 import { QueueFollower } from "./l1/queue-follower.js";
 import { CalldataPoster, type PostedCommitment } from "./l1/poster.js";
 import { BlobPoster, MAX_BLOBS_PER_TX, type DaMode, chooseDa } from "./l1/blob-poster.js";
@@ -132,8 +132,8 @@ export async function startSequencerNode(config: SequencerNodeConfig): Promise<S
       ? undefined
       : new BlobPoster(publicClient, walletClient.account, config.contracts.rollup, params, new BlobSidecarStore(config.blobDir!));
   /** Posts one batch where the DA mode says; returns its transaction. */
-  const postBatch = async (batch: SealedBatch, faulty: PostedCommitment | undefined): Promise<{ hash: Hex; blockNumber: number }> => {
-    if (!blobPoster) return poster.post(batch, faulty);
+  const postBatch = async (batch: SealedBatch, faulty: PostedCommitment | undefined): Promise<{ hash: Hex; blockNumber: number; da: DataAvailability }> => {
+    if (!blobPoster) return { ...(await poster.post(batch, faulty)), da: "calldata" };
     const payloadLength = faulty?.payload.length ?? batch.ops.length * params.optimisticOpBytes;
     let choice: "calldata" | "blobs";
     if (da === "blobs") {
@@ -143,7 +143,7 @@ export async function startSequencerNode(config: SequencerNodeConfig): Promise<S
       choice = chooseDa({ calldataGas, payloadLength }, prices);
     }
     console.log(`[sequencer] batch ${batch.index}: ${batch.ops.length} ops, ${payloadLength} bytes as ${choice}`);
-    return choice === "blobs" ? blobPoster.post(batch, faulty) : poster.post(batch, faulty);
+    return { ...(await (choice === "blobs" ? blobPoster.post(batch, faulty) : poster.post(batch, faulty))), da: choice };
   };
   const onL1 = await poster.batchCountOnL1();
   const faults = config.fault && {
@@ -189,9 +189,9 @@ export async function startSequencerNode(config: SequencerNodeConfig): Promise<S
         }
         // Post only at the rollup's next index, so a batch never lands in another's place.
         if (batch.index !== onChain) break;
-        const { hash, blockNumber } = await postBatch(batch, faulty);
+        const { hash, blockNumber, da: posted } = await postBatch(batch, faulty);
         onChain++;
-        await sequencer.markPosted(batch.index, hash, blockNumber);
+        await sequencer.markPosted(batch.index, hash, blockNumber, posted);
         if (faulty && faults) {
           console.log(`[sequencer] FAULT INJECTED in batch ${batch.index} (${faulty.kind}): ${faulty.description}`);
           await faults.defender.posted(hash, faulty);
@@ -294,7 +294,7 @@ export async function startSequencerNode(config: SequencerNodeConfig): Promise<S
         if (!proof || stopped) break;
         const { hash, blockNumber, gasUsed } = await zkPoster.post(batch, proof);
         onChain++;
-        await sequencer.markPosted(batch.index, hash, blockNumber);
+        await sequencer.markPosted(batch.index, hash, blockNumber, "calldata");
         // A ZK batch is final once submitZkBatch succeeded.
         sequencer.markFinal(batch.index);
         console.log(`[sequencer] batch ${batch.index}: ${batch.ops.length} ops, ${batch.zk!.payload.length} bytes, proven on L1 (${gasUsed} gas)`);

@@ -17,7 +17,7 @@ import {
   keccak256,
   EXIT_INDEX,
 } from "../core/index.js";
-import { type PostedRecord, type WalRecord, WriteAheadLog } from "./store.js";
+import { type DataAvailability, type PostedRecord, type WalRecord, WriteAheadLog } from "./store.js";
 import { OpRejectedError } from "./errors.js";
 import { CommitmentBuilder, type ZkBatchData } from "./builder.js";
 
@@ -47,6 +47,8 @@ export interface SealedBatch {
   readonly zk?: ZkBatchData;
   l1Tx?: `0x${string}`;
   l1Block?: number;
+  /** Where its data went on L1 (unknown for a batch found on L1 after a crash). */
+  da?: DataAvailability;
   final?: boolean;
 }
 
@@ -238,11 +240,12 @@ export class Sequencer {
   }
 
   /** Records that a batch is on L1. */
-  async markPosted(index: number, tx: `0x${string}`, l1Block: number): Promise<void> {
+  async markPosted(index: number, tx: `0x${string}`, l1Block: number, da?: DataAvailability): Promise<void> {
     const batch = this.sealed[index]!;
     batch.l1Tx = tx;
     batch.l1Block = l1Block;
-    await this.wal.append({ t: "posted", batch: index, tx, l1Block });
+    batch.da = da;
+    await this.wal.append({ t: "posted", batch: index, tx, l1Block, ...(da ? { da } : {}) });
   }
 
   /**
@@ -254,6 +257,7 @@ export class Sequencer {
     for (const batch of this.sealed.slice(fromIndex)) {
       batch.l1Tx = undefined;
       batch.l1Block = undefined;
+      batch.da = undefined;
       batch.final = undefined;
     }
   }
@@ -309,6 +313,7 @@ export class Sequencer {
       if (batch) {
         batch.l1Tx = r.tx as `0x${string}`;
         batch.l1Block = r.l1Block;
+        batch.da = r.da;
       }
     }
   }

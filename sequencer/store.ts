@@ -42,7 +42,12 @@ export interface PostedRecord {
   readonly batch: number;
   readonly tx: string;
   readonly l1Block: number;
+  /** Where the batch's data went (absent in logs written before it was recorded). */
+  readonly da?: DataAvailability;
 }
+
+/** Where a batch's data is on L1: its transaction's calldata, or blobs. */
+export type DataAvailability = "calldata" | "blobs";
 
 export type WalRecord = OpenRecord | OpRecord | SealRecord | PostedRecord;
 

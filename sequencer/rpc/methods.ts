@@ -60,6 +60,7 @@ function batchJson(seq: Sequencer, b: SealedBatch, prover?: ProverView): object 
     status: b.final ? "final" : b.l1Tx ? "batched" : "sealed",
     l1TxHash: b.l1Tx ?? null,
     l1Block: b.l1Block ?? null,
+    da: b.da ?? null,
     queueStart: b.queueStart,
     queueEnd: b.queueEnd,
     opCount: b.ops.length,

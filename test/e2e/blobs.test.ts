@@ -84,6 +84,7 @@ describe("e2e: blobs for data availability", function () {
 
       const tx = await devnet.l1Client.getTransaction({ hash: op.l1TxHash! });
       expect(tx.type).to.equal("eip4844");
+      expect((await alice.getBatch({ index: op.batch! })).da).to.equal("blobs");
       expect(tx.blobVersionedHashes).to.have.length(1);
 
       const response = await fetch(`${devnet.info.beacon.url}/eth/v1/beacon/blob_sidecars/${tx.blockHash}`);
@@ -153,7 +154,10 @@ describe("e2e: blobs for data availability", function () {
       const l1 = devnet.info.l1.rpcUrl;
       const kindOf = async (hash: Hex) => {
         const op = await alice.waitForOp({ hash, status: "batched", timeout: 20_000 });
-        return (await devnet.l1Client.getTransaction({ hash: op.l1TxHash! })).type;
+        const type = (await devnet.l1Client.getTransaction({ hash: op.l1TxHash! })).type;
+        // The sequencer reports where it put the batch.
+        expect((await alice.getBatch({ index: op.batch! })).da).to.equal(type === "eip4844" ? "blobs" : "calldata");
+        return type;
       };
       // Execution gas nearly free: calldata (~170k gas) beats a blob (131,072 blob gas at ≥ 1 wei).
       await rpc(l1, "hardhat_setNextBlockBaseFeePerGas", ["0x0"]);

@@ -149,10 +149,15 @@ describe("e2e: optimistic rollup over calldata", function () {
     for (let i = 0; i < 20; i++) hashes.push((await bob.transfer({ toIdx: to, amount: 1000n + BigInt(i) })).hash);
     const status = await bob.getRollupStatus();
     const bobBalance = await l2Balance(bob, 0);
+    const posted = await bob.getBatch({ index: 0 });
+    expect(posted.da).to.equal("calldata");
     await devnet.sequencer.kill();
     await devnet.sequencer.restart();
     const after = await bob.getRollupStatus();
     expect(after.stateRoot).to.equal(status.stateRoot);
+    // Where a batch went is in the log too.
+    const replayed = await bob.getBatch({ index: 0 });
+    expect([replayed.l1TxHash, replayed.l1Block, replayed.da]).to.deep.equal([posted.l1TxHash, posted.l1Block, "calldata"]);
     expect(await l2Balance(bob, 0)).to.equal(bobBalance);
     for (const hash of hashes) expect((await bob.getOp({ hash })).hash).to.equal(hash);
     const last = await bob.waitForOp({ hash: hashes.at(-1)!, status: "batched", timeout: 20_000 });
