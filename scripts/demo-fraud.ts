@@ -1,24 +1,28 @@
 /**
- * npm run demo:fraud [-- --fault wrong-root|bad-signature|skip-deposit|pay-proposer]
+ * npm run demo:fraud [-- --fault wrong-root|bad-signature|skip-deposit|pay-proposer] [-- --da calldata|blobs]
  *
  * A fraud proof from start to end, in plain words: a devnet whose sequencer posts one wrong
  * batch on purpose, the challenger agent that catches it, the bisection game, the one-step
  * proof on L1, the bond moving, the invalidation and the honest re-proposal, and a user's
- * withdrawal that still pays exactly. Everything narrated here is read from L1 events.
+ * withdrawal that still pays exactly. Everything narrated here is read from L1 events. With
+ * `--da blobs` the batches go in EIP-4844 blobs and the one-step proof reads the disputed op
+ * from the blob through KZG point-evaluation openings.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { type Hex, formatEther, parseEther, parseEventLogs } from "viem";
+import { type Hex, decodeFunctionData, formatEther, parseEther, parseEventLogs } from "viem";
 import { createRollupClient } from "../client/index.js";
 import { type Address, GameEndReason, disputeGameAbi, rollupAbi } from "../core/index.js";
 import { startDevnet } from "../devnet/start.js";
 import { createDerivationPipeline } from "../sequencer/derive/pipeline.js";
 import { FAULT_KINDS, parseFaultSpec } from "../sequencer/faults/faulty-proposer.js";
 
-const { values } = parseArgs({ options: { fault: { type: "string", default: "wrong-root" } } });
+const { values } = parseArgs({ options: { fault: { type: "string", default: "wrong-root" }, da: { type: "string", default: "calldata" } } });
 const fault = parseFaultSpec(values.fault);
+if (values.da !== "calldata" && values.da !== "blobs") throw new Error(`--da is calldata or blobs, got ${values.da}`);
+const da = values.da;
 const started = Date.now();
 const say = (text: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${text}`);
 const short = (h: Hex | bigint) => {
@@ -27,7 +31,7 @@ const short = (h: Hex | bigint) => {
 };
 const REASONS = Object.fromEntries(Object.entries(GameEndReason).map(([k, v]) => [v, k]));
 
-console.log(`Fraud-proof demo: fault "${fault.kind}" (others: ${FAULT_KINDS.filter((k) => k !== fault.kind).join(", ")})\n`);
+console.log(`Fraud-proof demo: fault "${fault.kind}" (others: ${FAULT_KINDS.filter((k) => k !== fault.kind).join(", ")}), batch data in ${da}\n`);
 say("starting a devnet: Hardhat L1, contracts, sequencer (told to cheat once) and the challenger agent");
 const devnet = await startDevnet({
   l1Port: 0,
@@ -35,6 +39,7 @@ const devnet = await startDevnet({
   dataDir: mkdtempSync(join(tmpdir(), "demo-fraud-")),
   batchIntervalMs: 500,
   fault,
+  da,
   onChallengerLog: (line) => {
     if (line.includes("DISAGREES")) say(`agent: ${line}`);
   },
@@ -81,6 +86,9 @@ async function narrate(): Promise<void> {
         }
         break;
       }
+      case "BatchDataPosted":
+        say(`  its data is in ${e.args.blobHashes.length} blob(s) (versioned hash ${short(e.args.blobHashes[0]!)}), served on the devnet's Beacon API`);
+        break;
       case "GameStarted":
         say(`CHALLENGE: game ${e.args.gameId} on batch ${e.args.batchIndex}, ${e.args.stepCount} steps; the agent posted its bond`);
         break;
@@ -95,6 +103,11 @@ async function narrate(): Promise<void> {
         break;
       case "StepProven": {
         const receipt = await l1Client.getTransactionReceipt({ hash: e.transactionHash });
+        const call = decodeFunctionData({ abi: disputeGameAbi, data: (await l1Client.getTransaction({ hash: e.transactionHash })).input });
+        if (call.functionName === "proveBlobStep") {
+          const openings = call.args[2].elements.length;
+          say(`  the op is read from the blob: ${openings > 0 ? `${openings + 1} KZG openings (header + ${openings} field elements), each checked by the point-evaluation precompile` : "(no op at this step: no openings)"}`);
+        }
         say(`ONE-STEP PROOF: L1 re-executed step ${e.args.step} (${receipt.gasUsed} gas) and got ${short(e.args.postStepHash)}; the proposer claimed ${short(e.args.claimed)}`);
         say(`  ${e.args.postStepHash === e.args.claimed ? "they match: the batch stands" : "they differ: FRAUD PROVEN"}`);
         break;
@@ -158,11 +171,11 @@ say(`  - ${formatEther(BigInt(info.dispute.challengeBond))} bond - ${formatEther
 say(`  operator bond 1 -> 0 (slashed) -> ${formatEther(await bond(operator))} ETH (topped up to re-propose)`);
 
 // ─── Everyone can check: derive the L2 from L1 alone ───────────────────────────────────────
-const pipeline = await createDerivationPipeline({ l1RpcUrl: info.l1.rpcUrl, contracts: info.contracts, fromBlock: BigInt(info.deployBlock) });
+const pipeline = await createDerivationPipeline({ l1RpcUrl: info.l1.rpcUrl, contracts: info.contracts, beaconUrl: info.beacon.url, fromBlock: BigInt(info.deployBlock) });
 const events = await pipeline.sync();
 const status = await alice.getRollupStatus();
 const rollbacks = events.filter((e) => e.kind === "rolledBack").length;
-say(`a fresh derivation from L1 alone read ${events.length - rollbacks} batch postings and ${rollbacks} rollback(s):`);
+say(`a fresh derivation from L1${da === "blobs" ? " and the Beacon API" : ""} alone read ${events.length - rollbacks} batch postings and ${rollbacks} rollback(s):`);
 say(`  derived state root ${short(pipeline.deriver.state.stateRoot)} ${pipeline.deriver.state.stateRoot === status.stateRoot ? "==" : "!="} the sequencer's ${short(status.stateRoot)}`);
 
 // ─── Users lose nothing ────────────────────────────────────────────────────────────────────
