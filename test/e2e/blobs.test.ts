@@ -6,6 +6,7 @@ import { type Hex, decodeFunctionData, formatEther, parseEther, parseEventLogs }
 import { ContractRevertError, type RollupClient } from "../../client/index.js";
 import { GameEndReason, disputeGameAbi, kzgToVersionedHash, rollupAbi } from "../../core/index.js";
 import { startDevnet, type Devnet } from "../../devnet/start.js";
+import { until } from "../helpers/until.js";
 import { createDerivationPipeline } from "../../sequencer/derive/pipeline.js";
 import { DerivationError } from "../../sequencer/derive/errors.js";
 import { bytesToHex, hexToBytes } from "viem";
@@ -30,16 +31,6 @@ async function deriveFromL1(devnet: Devnet) {
   const onL1 = await devnet.l1Client.readContract({ address: info.contracts.rollup, abi: rollupAbi, functionName: "lastStateRoot" });
   expect(pipeline.deriver.state.stateRoot).to.equal(onL1);
   return reports.map((r) => pipeline.deriver.batch(r.index)!.decoded.da);
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** Waits until every accepted op is in a batch on L1. */
@@ -212,7 +203,7 @@ describe("e2e: blobs for data availability", function () {
         const logs = await devnet.l1Client.getLogs({ address: info.dispute.game, fromBlock: BigInt(info.deployBlock) });
         const events = parseEventLogs({ abi: disputeGameAbi, logs });
         return events.some((e) => e.eventName === "GameResolved") && events;
-      });
+      }, 90_000);
       const started = resolved.find((e) => e.eventName === "GameStarted")!;
       const proven = resolved.find((e) => e.eventName === "StepProven")!;
       const result = resolved.find((e) => e.eventName === "GameResolved")!;

@@ -13,20 +13,11 @@ import {
   rollupAbi,
 } from "../../core/index.js";
 import { startDevnet, type Devnet } from "../../devnet/start.js";
+import { until } from "../helpers/until.js";
 import { createDerivationPipeline } from "../../sequencer/derive/pipeline.js";
 import { FAULT_KINDS, type FaultKind } from "../../sequencer/faults/faulty-proposer.js";
 
 const MIN_BOND = parseEther("1");
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function start(name: string, fault?: FaultKind) {
   const lines: string[] = [];
