@@ -117,7 +117,7 @@ async function narrate(): Promise<void> {
         say(`game ${e.args.gameId} resolved (${REASONS[e.args.reason]}): winner ${e.args.winner}, credited ${formatEther(e.args.payout)} ETH`);
         break;
       case "BondSlashed":
-        say(`BOND: ${formatEther(e.args.amount)} ETH of ${e.args.proposer}'s bond slashed (left: ${formatEther(e.args.bond)} ETH) and credited to the challenger`);
+        say(`BOND: ${formatEther(e.args.amount)} ETH of ${e.args.proposer}'s bond slashed (left: ${formatEther(e.args.bond)} ETH): half to the challenger, half burned`);
         break;
       case "BatchesInvalidated":
         invalidatedFrom = e.args.fromIndex;
@@ -125,6 +125,9 @@ async function narrate(): Promise<void> {
         break;
       case "BondDeposited":
         if (e.args.proposer === operator && resolvedGame) say(`the operator tops its bond up by ${formatEther(e.args.amount)} ETH (bond: ${formatEther(e.args.bond)} ETH)`);
+        break;
+      case "SlashBurned":
+        say(`  ${formatEther(e.args.amount)} ETH of it burned (sent to the zero address): cheating costs the proposer even if it challenges itself`);
         break;
       case "CreditClaimed":
         say(`the agent claims its credit: ${formatEther(e.args.amount)} ETH to ${e.args.account}`);
@@ -165,7 +168,7 @@ await until("the agent's claim", claimedCredit);
 await new Promise((r) => setTimeout(r, 500));
 const challengerAfter = await l1Client.getBalance({ address: challenger });
 const gained = challengerAfter - challengerBefore;
-const credited = BigInt(info.dispute.challengeBond) + parseEther("1");
+const credited = BigInt(info.dispute.challengeBond) + parseEther("0.5");
 say(`balances: challenger ${formatEther(challengerBefore)} -> ${formatEther(challengerAfter)} ETH: +${formatEther(credited)} credit`);
 say(`  - ${formatEther(BigInt(info.dispute.challengeBond))} bond - ${formatEther(credited - BigInt(info.dispute.challengeBond) - gained)} gas = +${formatEther(gained)} ETH`);
 say(`  operator bond 1 -> 0 (slashed) -> ${formatEther(await bond(operator))} ETH (topped up to re-propose)`);

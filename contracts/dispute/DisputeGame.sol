@@ -65,6 +65,10 @@ contract DisputeGame is IDisputeGame {
     /// @notice ETH a challenger posts; lost to the defender if the batch stands.
     uint256 public immutable challengeBond;
 
+    /// @notice Where the burned half of a slashed bond goes: the zero address, whose ETH no one
+    ///         can spend.
+    address public constant BURN_ADDRESS = address(0);
+
     /// @notice Seconds each party may spend on its moves in one game.
     uint256 public immutable clockBudget;
 
@@ -341,8 +345,8 @@ contract DisputeGame is IDisputeGame {
 
     // ─── Internals ─────────────────────────────────────────────────────────────────────────
 
-    /// @dev The challenger wins: the batch and every later one go, the proposer's bond (up to
-    ///      minBond) and the challenge bond are credited to the challenger.
+    /// @dev The challenger wins: the batch and every later one go; of the proposer's bond (up to
+    ///      minBond) half is burned and half credited to the challenger, with its challenge bond.
     function _challengerWins(Types.Game storage g, uint256 gameId, Types.GameEndReason reason) private {
         g.status = Types.GameStatus.ChallengerWon;
         uint256 batchIndex = g.batchIndex;
@@ -350,9 +354,17 @@ contract DisputeGame is IDisputeGame {
         rollup.gameClosed(batchIndex);
         rollup.invalidateFrom(batchIndex);
         uint256 slashed = rollup.slash(g.defender, address(this), rollup.minBond());
-        uint256 payout = challengeBond + slashed;
+        // SAFETY: half the slashed bond is burned, so a proposer that challenges its own wrong
+        // batch (or front-runs the honest challenger) still loses at least half its bond.
+        uint256 burned = slashed / 2;
+        uint256 payout = challengeBond + slashed - burned;
         credits[challenger] += payout;
         emit GameResolved(gameId, challenger, reason, payout);
+        if (burned > 0) {
+            emit SlashBurned(gameId, burned);
+            (bool ok,) = BURN_ADDRESS.call{value: burned}("");
+            if (!ok) revert EthTransferFailed(BURN_ADDRESS, burned);
+        }
     }
 
     /// @dev The defender wins: the challenge bond is credited to it; the batch stands.

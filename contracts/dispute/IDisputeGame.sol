@@ -82,6 +82,12 @@ interface IDisputeGame {
     /// @param payout What the winner (or, dismissed, the challenger) was credited.
     event GameResolved(uint256 indexed gameId, address indexed winner, Types.GameEndReason reason, uint256 payout);
 
+    /// @notice Half of a slashed proposer bond was burned (sent to the zero address) when the
+    ///         challenger won; the other half was credited to the challenger.
+    /// @param gameId The game.
+    /// @param amount Wei burned.
+    event SlashBurned(uint256 indexed gameId, uint256 amount);
+
     /// @notice An account took its credit.
     /// @param account The account.
     /// @param amount  The amount sent.

@@ -222,7 +222,7 @@ describe("DisputeGame over blob batches", () => {
     expect(record.final.status).to.equal(GameStatus.ChallengerWon);
     expect(record.moves.at(-1)?.move).to.equal("proveStep");
     expect(proven).to.deep.equal([gameId, 2n, bytesToHex(x.honest.leaves[3]!), bytesToHex(faulty.leaves[3]!)]);
-    expect(resolved).to.deep.equal([gameId, f.challenger.address, BigInt(GameEndReason.StepDisproved), CHALLENGE_BOND + MIN_BOND]);
+    expect(resolved).to.deep.equal([gameId, f.challenger.address, BigInt(GameEndReason.StepDisproved), CHALLENGE_BOND + MIN_BOND / 2n]);
     expect(await f.rollup.batchCount()).to.equal(0n);
     expect(await f.rollup.bonds(proposer.account.address)).to.equal(0n);
     // The op of step 2 sits in stream bytes 31..102: elements 1..3 of blob 0, plus the header.

@@ -551,9 +551,11 @@ describe("DisputeGame", () => {
         // A faulty pre-state cannot be opened: the defender's only move reverts and its clock runs out.
         expect(record.rejected.map((r) => r.move)).to.deep.equal(k === 0 ? ["open"] : []);
         const reason = k === 0 ? GameEndReason.Timeout : GameEndReason.StepDisproved;
-        const payout = CHALLENGE_BOND + MIN_BOND;
-        const resolved = record.resolution.logs.map((l) => f.game.interface.parseLog(l)).find((l) => l?.name === "GameResolved");
-        expect(resolved?.args.toArray()).to.deep.equal([gameId, f.challenger.address, BigInt(reason), payout]);
+        // Half the slashed bond to the challenger, half burned.
+        const payout = CHALLENGE_BOND + MIN_BOND / 2n;
+        const logs = record.resolution.logs.map((l) => f.game.interface.parseLog(l));
+        expect(logs.find((l) => l?.name === "GameResolved")?.args.toArray()).to.deep.equal([gameId, f.challenger.address, BigInt(reason), payout]);
+        expect(logs.find((l) => l?.name === "SlashBurned")?.args.toArray()).to.deep.equal([gameId, MIN_BOND / 2n]);
         const invalidated = record.resolution.logs.map((l) => f.rollup.interface.parseLog(l)).find((l) => l?.name === "BatchesInvalidated");
         expect(invalidated?.args.toArray()).to.deep.equal([0n, 2n]);
         expect(await f.rollup.batchCount()).to.equal(0n);
@@ -561,7 +563,7 @@ describe("DisputeGame", () => {
         expect(await f.rollup.lastStateRoot()).to.equal(await f.rollup.genesisStateRoot());
         expect(await f.rollup.bonds(f.proposer.address)).to.equal(0n);
         expect(await f.rollup.firstContested()).to.equal(ethers.MaxUint256);
-        expect(await ethers.provider.getBalance(await f.game.getAddress())).to.equal(gameBalance + MIN_BOND);
+        expect(await ethers.provider.getBalance(await f.game.getAddress())).to.equal(gameBalance + MIN_BOND / 2n);
         expect(await f.game.credits(f.challenger.address)).to.equal(payout);
         await expect(f.game.connect(f.challenger).claimCredit()).to.changeEtherBalances(ethers, [f.challenger, f.game], [payout, -payout]);
         // The proposer must top up before it submits again; the honest batch then takes index 0.
@@ -601,6 +603,30 @@ describe("DisputeGame", () => {
         .to.emit(f.game, "StepProven")
         .withArgs(gameId, 2, bytesToHex(f.first.honest.leaves[3]!), bytesToHex(faulty.leaves[3]!));
       await expect(f.game.timeout(gameId)).to.be.revertedWithCustomError(f.game, "GameAlreadyEnded").withArgs(gameId, GameStatus.ChallengerWon);
+    });
+
+    it("selfChallenge_proposerDisprovesItsOwnBatch_stillLosesHalfItsBond", async () => {
+      const f = await networkHelpers.loadFixture(fixture);
+      const faulty = faultySteps(f.first.result, 3, faults.accountsRoot);
+      const header = await submit(f, f.first, faulty);
+      // The proposer races honest challengers to its own wrong batch.
+      const gameId = await challenge(f, header, f.proposer);
+      const burnedBefore = await ethers.provider.getBalance(ethers.ZeroAddress);
+      const record = await playGame({
+        game: f.game,
+        gameId,
+        header,
+        defender: honestDefender(f.keeper, faulty),
+        challenger: honestChallenger(f.proposer, f.first.honest, f.first.payload, prover(f.first, f.domain)),
+        keeper: f.keeper,
+        increaseTime,
+      });
+      expect(record.final.status).to.equal(GameStatus.ChallengerWon);
+      expect(await f.rollup.bonds(f.proposer.address)).to.equal(0n);
+      // It gets its challenge bond back and half its own bond: half the bond is gone for good.
+      expect(await f.game.credits(f.proposer.address)).to.equal(CHALLENGE_BOND + MIN_BOND / 2n);
+      expect((await ethers.provider.getBalance(ethers.ZeroAddress)) - burnedBefore).to.equal(MIN_BOND / 2n);
+      expect(await f.game.BURN_ADDRESS()).to.equal(ethers.ZeroAddress);
     });
 
     it("forgingDefender_honestChallenger_revealsRejectedAndLoses", async () => {
@@ -689,7 +715,7 @@ describe("DisputeGame", () => {
       await expect(f.game.dismiss(c)).to.be.revertedWithCustomError(f.game, "GameAlreadyEnded").withArgs(c, GameStatus.Dismissed);
       expect(await f.game.credits(f.challenger2.address)).to.equal(2n * CHALLENGE_BOND);
       expect(await f.rollup.firstContested()).to.equal(ethers.MaxUint256);
-      expect(await ethers.provider.getBalance(await f.game.getAddress())).to.equal(3n * CHALLENGE_BOND + MIN_BOND);
+      expect(await ethers.provider.getBalance(await f.game.getAddress())).to.equal(3n * CHALLENGE_BOND + MIN_BOND / 2n);
       await expect(f.game.connect(f.keeper).claimCredit()).to.be.revertedWithCustomError(f.game, "NoCredit").withArgs(f.keeper.address);
     });
 

@@ -95,7 +95,10 @@ describe("e2e: fraud proofs with the challenger agent", function () {
         expect(result.args.winner).to.equal(challenger);
         expect(result.args.reason).to.equal(GameEndReason.StepDisproved);
         const bond = BigInt(info.dispute.challengeBond);
-        expect(result.args.payout).to.equal(bond + MIN_BOND);
+        // Half the proposer's bond to the challenger, half burned.
+        expect(result.args.payout).to.equal(bond + MIN_BOND / 2n);
+        const burned = resolved.find((e) => e.eventName === "SlashBurned")!;
+        expect(burned.eventName === "SlashBurned" && burned.args.amount).to.equal(MIN_BOND / 2n);
         const game = await devnet.l1Client.readContract({ address: info.dispute.game, abi: disputeGameAbi, functionName: "game", args: [0n] });
         expect(game.status).to.equal(GameStatus.ChallengerWon);
 
@@ -110,15 +113,15 @@ describe("e2e: fraud proofs with the challenger agent", function () {
         const invalidated = rollupLogs.find((e) => e.eventName === "BatchesInvalidated")!;
         expect(Number(invalidated.args.fromIndex)).to.equal(faultyIndex);
 
-        // The agent takes its credit: the challenge bond back plus the proposer's bond.
+        // The agent takes its credit: the challenge bond back plus half the proposer's bond.
         const claimed = await until("the agent to claim its credit", async () =>
           (await gameEvents(devnet)).find(
             (e): e is Extract<typeof e, { eventName: "CreditClaimed" }> => e.eventName === "CreditClaimed" && e.args.account === challenger,
           ),
         );
-        expect(claimed.args.amount).to.equal(bond + MIN_BOND);
+        expect(claimed.args.amount).to.equal(bond + MIN_BOND / 2n);
         const { delta, fee } = await balanceDelta(devnet, challenger, claimed.transactionHash);
-        expect(delta).to.equal(bond + MIN_BOND - fee);
+        expect(delta).to.equal(bond + MIN_BOND / 2n - fee);
 
         // The sequencer tops its bond up and re-proposes its honest batches.
         const status = await until("the honest batches to be re-posted", async () => {

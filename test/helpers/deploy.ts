@@ -103,6 +103,7 @@ export type DisputeGameContract = TypedContract<
   | "challengeBond"
   | "clockBudget"
   | "emptyWithdrawalsRoot"
+  | "BURN_ADDRESS"
   | "credits"
   | "gameCount"
   | "game"
