@@ -174,6 +174,7 @@ export const disputeGameAbi = parseAbi([
   "error EndStateRootMismatch(uint256 stateRoot, uint256 postStateRoot)",
   "error EndWithdrawalsRootMismatch(uint256 withdrawalsRoot, uint256 expected)",
   "error PayloadMismatch(bytes32 dataHash, bytes32 expected)",
+  "error PayloadLengthMismatch(uint256 length, uint256 expected)",
   "error BlobHashesMismatch(bytes32 hash, bytes32 dataHash)",
   "error BlobOpeningInvalid(uint256 blobIndex, uint256 element)",
   "error BlobOpeningCountMismatch(uint256 count, uint256 expected)",

@@ -51,7 +51,8 @@ for (const event of events) {
   if (!r.agrees) disagreements++;
   rows.push({ batch: r.index, da, l1Block: Number(r.l1Block), committed: r.committed.postStateRoot.toString(), derived: r.derived.postStateRoot.toString(), agrees: r.agrees });
   console.log(
-    `batch ${String(r.index).padStart(3)}  ${da.padEnd(8)} L1 block ${String(r.l1Block).padStart(5)}  ${String(r.stepCount).padStart(5)} steps  committed ${short(r.committed.postStateRoot)}  derived ${short(r.derived.postStateRoot)}  ${r.agrees ? "ok" : `MISMATCH (${r.mismatches.join(", ")})`}`,
+    `batch ${String(r.index).padStart(3)}  ${da.padEnd(8)} L1 block ${String(r.l1Block).padStart(5)}  ${String(r.stepCount).padStart(5)} steps  committed ${short(r.committed.postStateRoot)}  derived ${short(r.derived.postStateRoot)}  ${r.agrees ? "ok" : `MISMATCH (${r.mismatches.join(", ")})`}` +
+      (decoded?.malformed ? `\n            its blobs do not state its payload (${decoded.malformed}): executed as zero bytes, every op skipped` : ""),
   );
 }
 const onL1 = pipeline.deriver.state.stateRoot;

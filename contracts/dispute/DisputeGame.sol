@@ -24,6 +24,7 @@ import {
     EndStateRootMismatch,
     EndWithdrawalsRootMismatch,
     PayloadMismatch,
+    PayloadLengthMismatch,
     BlobHashesMismatch,
     PreStateMismatch,
     GameBatchInvalidated,
@@ -424,10 +425,14 @@ contract DisputeGame is IDisputeGame {
     {
         op = payload[0:0];
         uint256 queueOps = header.queueEnd - header.queueStart;
-        if (step < queueOps || step >= queueOps + _l2Ops(header)) return op;
+        uint256 l2Ops = _l2Ops(header);
         uint256 recordSize = rollup.recordSize();
-        // SAFETY: keccak256(payload) = dataHash and the rollup derived stepCount from this
-        // payload's length, so l2Ops · recordSize = payload.length and the slice is in bounds.
+        // INVARIANT: the payload is a calldata batch's. A blob batch's dataHash has a known
+        // preimage too, its k versioned hashes (32·k bytes), but never of this length:
+        // k = blobs(l2Ops·recordSize) makes 32·k = l2Ops·recordSize impossible (k = 1 needs
+        // recordSize ≥ 72 to divide 32; k > 1 needs over 126,976·(k − 1) payload bytes).
+        if (payload.length != l2Ops * recordSize) revert PayloadLengthMismatch(payload.length, l2Ops * recordSize);
+        if (step < queueOps || step >= queueOps + l2Ops) return op;
         op = payload[(step - queueOps) * recordSize:][:recordSize];
     }
 

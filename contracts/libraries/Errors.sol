@@ -297,6 +297,12 @@ error EndWithdrawalsRootMismatch(uint256 withdrawalsRoot, uint256 expected);
 /// @param expected The header's dataHash.
 error PayloadMismatch(bytes32 dataHash, bytes32 expected);
 
+/// @notice The payload given to `proveStep` is not as long as the batch's ops: it is not the
+///         payload of a calldata batch.
+/// @param length   Bytes given.
+/// @param expected L2 ops × record size.
+error PayloadLengthMismatch(uint256 length, uint256 expected);
+
 /// @notice The pre-state given to the one-step proof is not the agreed step hash.
 /// @param stepHash keccak256(abi.encode(pre)).
 /// @param expected The defender's step hash at lo.

@@ -319,6 +319,29 @@ describe("DisputeGame over blob batches", () => {
     expect(game.resolved![2]).to.equal(BigInt(GameEndReason.StepConfirmed));
   });
 
+  it("proveStep_blobBatchsVersionedHashesAsPayload_revertsPayloadLengthMismatch", async () => {
+    // A 3-blob batch's dataHash is keccak256 of 96 bytes of versioned hashes: bytes that
+    // could pass for op 0 of a calldata payload. proveStep must refuse them, or a griefer
+    // could "prove" an honest blob batch's Applied first op as garbage.
+    const f = await networkHelpers.loadFixture(fixture);
+    const ops = [f.ops[0]!, ...Array<L2Op>(3599).fill(ZERO_OP)];
+    const x = execute(f, ops);
+    const payload = batchPayload(x.batch, params);
+    const blobs = encodeBlobPayload(Buffer.from(payload.slice(2), "hex"));
+    expect(blobs).to.have.length(3);
+    const header = await submitBlobs(f, blobs, ops.length * RECORD_SIZE, x.honest);
+    const gameId = await bisectTo(f, header, x.honest, 2);
+    const { pre, proof } = x.prove(2);
+    const hashesAsPayload = concatHex(versionedHashes(blobs));
+    expect(keccak256(hashesAsPayload)).to.equal(header.dataHash);
+    await expect(f.game.connect(f.challenger).proveStep(gameId, header, hashesAsPayload, pre, proof))
+      .to.be.revertedWithCustomError(f.game, "PayloadLengthMismatch")
+      .withArgs(96, ops.length * RECORD_SIZE);
+    await expect(f.game.connect(f.challenger).proveBlobStep(gameId, header, stepOpenings(blobs, 2, ops.length, RECORD_SIZE)(2), pre, proof))
+      .to.emit(f.game, "GameResolved")
+      .withArgs(gameId, ethers.getAddress(proposer.account.address), GameEndReason.StepConfirmed, CHALLENGE_BOND);
+  });
+
   it("proveBlobStep_opAcrossTwoBlobs_readsElementsOfBoth", async () => {
     const f = await networkHelpers.loadFixture(fixture);
     // Op k starts at stream byte 31 + 72k; op 1763 spans bytes 126,967..127,038, across the
