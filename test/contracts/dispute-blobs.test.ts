@@ -36,6 +36,7 @@ import {
   type StepList,
   GameEndReason,
   GameStatus,
+  bisect,
   claimedRoots,
   faultySteps,
   faults,
@@ -193,16 +194,7 @@ async function play(f: Fixture, header: BatchHeader, defenderList: StepList, cha
 async function bisectTo(f: Fixture, header: BatchHeader, defenderList: StepList, target: number): Promise<bigint> {
   const gameId: bigint = await f.game.gameCount();
   await f.game.connect(f.challenger).challenge(header.index, header, { value: CHALLENGE_BOND });
-  const defender = honestDefender(f.keeper, defenderList);
-  const challenger = targetChallenger(f.challenger, target, "0x", () => ({}) as never);
-  for (;;) {
-    const view = await readGame(f.game, gameId);
-    const ctx = { game: f.game, gameId, header, view };
-    if (view.status === GameStatus.AwaitingStep) break;
-    if (view.status === GameStatus.AwaitingOpening) await defender.open(ctx);
-    else if (view.status === GameStatus.AwaitingMidpoint) await defender.revealMidpoint(ctx);
-    else await challenger.answer(ctx);
-  }
+  await bisect(f.game, gameId, header, honestDefender(f.keeper, defenderList), targetChallenger(f.challenger, target, "0x", () => ({}) as never));
   expect((await readGame(f.game, gameId)).lo).to.equal(target);
   return gameId;
 }

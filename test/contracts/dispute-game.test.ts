@@ -32,6 +32,7 @@ import {
   GameEndReason,
   GameStatus,
   agreeingChallenger,
+  bisect,
   claimedRoots,
   disagreeingChallenger,
   faults,
@@ -204,19 +205,6 @@ async function openedFixture() {
 }
 
 const increaseTime = (seconds: bigint) => time.increase(seconds);
-
-/** Plays the bisection (no timeouts) until the game awaits the one-step proof. */
-async function bisect(f: Fixture, gameId: bigint, header: BatchHeader, defender: Defender, challenger: Challenger): Promise<void> {
-  for (;;) {
-    const view = await readGame(f.game, gameId);
-    const ctx = { game: f.game, gameId, header, view };
-    if (view.status === GameStatus.AwaitingStep) return;
-    if (view.status === GameStatus.AwaitingOpening) await defender.open(ctx);
-    else if (view.status === GameStatus.AwaitingMidpoint) await defender.revealMidpoint(ctx);
-    else if (view.status === GameStatus.AwaitingAnswer) await challenger.answer(ctx);
-    else throw new Error(`game ended with status ${view.status}`);
-  }
-}
 
 describe("DisputeGame", () => {
   describe("deployment and hooks", () => {
@@ -470,7 +458,7 @@ describe("DisputeGame", () => {
         const faulty = faultySteps(f.first.result, k, faults.accountsRoot);
         const header = await submit(f, f.first, faulty);
         const gameId = await challenge(f, header);
-        await bisect(f, gameId, header, honestDefender(f.proposer, faulty), honestChallenger(f.challenger, f.first.honest, f.first.payload));
+        await bisect(f.game, gameId, header, honestDefender(f.proposer, faulty), honestChallenger(f.challenger, f.first.honest, f.first.payload));
         const view = await readGame(f.game, gameId);
         expect(view, `k = ${k}`).to.include({
           status: GameStatus.AwaitingStep,
@@ -582,7 +570,7 @@ describe("DisputeGame", () => {
       const faulty = faultySteps(f.first.result, 3, faults.accountsRoot);
       const header = await submit(f, f.first, faulty);
       const gameId = await challenge(f, header);
-      await bisect(f, gameId, header, honestDefender(f.proposer, faulty), honestChallenger(f.challenger, f.first.honest, f.first.payload));
+      await bisect(f.game, gameId, header, honestDefender(f.proposer, faulty), honestChallenger(f.challenger, f.first.honest, f.first.payload));
       const { pre, proof } = prover(f.first, f.domain)(2);
       const game = f.game.connect(f.challenger);
       await expect(game.proveStep(gameId, header, "0x00", pre, proof))

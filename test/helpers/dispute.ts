@@ -271,6 +271,25 @@ export interface GameRecord {
  * @example
  * const record = await playGame({ game, gameId, header, defender, challenger, keeper, increaseTime: time.increase })
  */
+/**
+ * Plays the bisection (no timeouts) until the game awaits the one-step proof; throws if the
+ * game ends before.
+ *
+ * @example
+ * await bisect(game, gameId, header, honestDefender(proposer, faulty), honestChallenger(alice, honest, payload))
+ */
+export async function bisect(game: DisputeGameContract, gameId: bigint, header: BatchHeader, defender: Defender, challenger: Challenger): Promise<void> {
+  for (;;) {
+    const view = await readGame(game, gameId);
+    const ctx = { game, gameId, header, view };
+    if (view.status === GameStatus.AwaitingStep) return;
+    if (view.status === GameStatus.AwaitingOpening) await defender.open(ctx);
+    else if (view.status === GameStatus.AwaitingMidpoint) await defender.revealMidpoint(ctx);
+    else if (view.status === GameStatus.AwaitingAnswer) await challenger.answer(ctx);
+    else throw new Error(`game ended with status ${view.status}`);
+  }
+}
+
 export async function playGame(args: {
   readonly game: DisputeGameContract;
   readonly gameId: bigint;
