@@ -146,7 +146,12 @@ export class StepTrace implements DisputeTrace {
   }
 }
 
-/** Mirror of `Types.GameStatus`. */
+/**
+ * Mirror of `Types.GameStatus`.
+ *
+ * @example
+ * if ((await game.read.game([id])).status === GameStatus.ChallengerWon) console.log("batch invalidated")
+ */
 export const GameStatus = {
   None: 0,
   AwaitingOpening: 1,
@@ -159,7 +164,13 @@ export const GameStatus = {
 } as const;
 export type GameStatus = (typeof GameStatus)[keyof typeof GameStatus];
 
-/** Mirror of `Types.GameEndReason`. */
+/**
+ * Mirror of `Types.GameEndReason`.
+ *
+ * @example
+ * const resolved = parseEventLogs({ abi: disputeGameAbi, logs }).find((e) => e.eventName === "GameResolved")
+ * resolved?.args.reason === GameEndReason.StepDisproved
+ */
 export const GameEndReason = { Timeout: 0, StepDisproved: 1, StepConfirmed: 2, BatchInvalidated: 3 } as const;
 export type GameEndReason = (typeof GameEndReason)[keyof typeof GameEndReason];
 
@@ -310,7 +321,15 @@ export type DisputeAction<P extends OneStepProof = OneStepProof> =
  */
 export type DisputeMove<P extends OneStepProof = OneStepProof> = DisputeAction<P> | { readonly kind: "wait" } | { readonly kind: "ended" };
 
-/** The trace of a party does not fit the game it plays (see `nextMove`, `disputeCall`). */
+/**
+ * A move cannot be made from what the party holds: its trace does not fit the game
+ * (`nextMove`), or a call lacks the batch data it sends (`disputeCall`).
+ *
+ * @example
+ * try { nextMove(view, trace, "challenger") } catch (e) {
+ *   if (e instanceof DisputeMoveError) console.error(e.shortMessage, e.details)
+ * }
+ */
 export class DisputeMoveError extends BaseError {
   override name = "DisputeMoveError";
 }

@@ -358,7 +358,11 @@ export async function playGame(args: {
     const [defenderLeft, challengerLeft] = await game.clocks(gameId);
     await args.increaseTime((mover.role === "defender" ? defenderLeft : challengerLeft) + 1n);
     const timeout = nextMove(await readView(game, gameId), undefined, other.role);
-    if (timeout.kind !== "timeout") throw new GameDriverError(`${mover.name} stalled, but the solver gives ${other.name} ${timeout.kind}, not timeout`);
+    if (timeout.kind !== "timeout") {
+      throw new GameDriverError(`${mover.name} stalled, but the solver gives ${other.name} ${timeout.kind}, not timeout`, {
+        details: "playGame plays a game from its start on a batch the rollup holds; check the game's status before",
+      });
+    }
     const receipt = (await (await send(game, gameId, header, other, timeout, keeper)).wait())!;
     moves.push({ move: timeout.kind, gasUsed: receipt.gasUsed });
     return { final: await readGame(game, gameId), moves, rejected, resolution: receipt };
