@@ -160,7 +160,12 @@ interface GameRead {
 
 type Wallet = WalletClient<Transport, Chain, Account>;
 
-/** The agent could not make a move it must make. */
+/**
+ * The agent could not make a move it must make (its transaction reverted).
+ *
+ * @example
+ * agent.tick().catch((e) => { if (e instanceof AgentMoveError) console.error(e.shortMessage) })
+ */
 export class AgentMoveError extends BaseError {
   override name = "AgentMoveError";
 }

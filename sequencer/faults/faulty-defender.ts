@@ -22,7 +22,12 @@ import {
 } from "../../core/index.js";
 import type { FaultyCommitment } from "./faulty-proposer.js";
 
-/** The faulty defender could not rebuild or defend one of its batches. */
+/**
+ * The faulty defender could not rebuild or defend one of its batches.
+ *
+ * @example
+ * defender.tick().catch((e) => { if (e instanceof FaultyDefenderError) console.error(e.shortMessage, e.details) })
+ */
 export class FaultyDefenderError extends BaseError {
   override name = "FaultyDefenderError";
 }

@@ -155,7 +155,12 @@ export interface Party {
   readonly data?: StepData;
 }
 
-/** A game driver could not go on. */
+/**
+ * A game driver could not go on.
+ *
+ * @example
+ * await expect(bisect(game, gameId, header, stallingDefender(), challenger)).to.be.rejectedWith(GameDriverError)
+ */
 export class GameDriverError extends BaseError {
   override name = "GameDriverError";
 }
