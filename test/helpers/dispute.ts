@@ -159,7 +159,7 @@ export interface Party {
  * A game driver could not go on.
  *
  * @example
- * await expect(bisect(game, gameId, header, stallingDefender(), challenger)).to.be.rejectedWith(GameDriverError)
+ * const stalled = await bisect(game, gameId, header, stallingDefender(), challenger).catch((e) => e instanceof GameDriverError)
  */
 export class GameDriverError extends BaseError {
   override name = "GameDriverError";
