@@ -67,16 +67,14 @@ export class ContractRevertError extends BaseError {
 }
 
 /**
- * A `waitFor*` action gave up before the awaited condition held.
+ * A `waitFor*` action gave up before the awaited condition held (core's `waitFor` error).
  *
  * @example
  * try { await waitForOp(clients, { hash, timeout: 5_000 }) } catch (e) {
  *   if (e instanceof WaitTimeoutError) console.log(e.shortMessage)
  * }
  */
-export class WaitTimeoutError extends BaseError {
-  override name = "WaitTimeoutError";
-}
+export { WaitTimeoutError } from "../core/wait.js";
 
 /**
  * An L2 amount or fee that the op's float encoding cannot hold exactly. `below` and `above`

@@ -15,14 +15,17 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { decodeFunctionData } from "viem";
 import { createRollupClient } from "../client/index.js";
-import { GameStatus, buildStepWitness, disputeGameAbi, oneStepProverAbi, opRecordSize, stepContext, stepOp } from "../core/index.js";
+import { BaseError, GameStatus, InvalidParameterError, buildStepWitness, disputeGameAbi, oneStepProverAbi, opRecordSize, stepContext, stepOp } from "../core/index.js";
+import { waitFor } from "../core/wait.js";
 import { CHALLENGER_ACCOUNT, devAccounts } from "../devnet/accounts.js";
 import { startDevnet } from "../devnet/start.js";
 import { startChallengerAgent } from "../sequencer/challenger/agent.js";
 
 const BATCH_OPS = 64;
 const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, da: { type: "string", default: "calldata" } } });
-if (values.da !== "calldata" && values.da !== "blobs") throw new Error(`--da is calldata or blobs, got ${values.da}`);
+if (values.da !== "calldata" && values.da !== "blobs") {
+  throw new InvalidParameterError(`--da is calldata or blobs, got ${values.da}`, { details: "run `npm run bench:dispute -- --da blobs`, or leave --da out for calldata" });
+}
 const da = values.da;
 const log = (line: string) => {
   if (!values.json) console.log(line);
@@ -40,18 +43,11 @@ const devnet = await startDevnet({
 });
 const { info, l1Client } = devnet;
 const alice = createRollupClient({ l1RpcUrl: info.l1.rpcUrl, l2RpcUrl: info.l2.rpcUrl, account: info.accounts[0]!.privateKey, pollingInterval: 50 });
-const until = async (what: string, probe: () => Promise<boolean>) => {
-  const deadline = Date.now() + 120_000;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 // Batch 0 holds the dev accounts' queue entries; batch 1 gets exactly BATCH_OPS transfers.
-await until("the funding batch", async () => {
+await waitFor("the funding batch", async () => {
   const s = await alice.getRollupStatus();
   return s.batches >= 1 && s.openBatch === null;
-});
+}, { timeoutMs: 120_000 });
 const bobEth = info.accounts[1]!.l2Accounts!.ETH;
 for (let i = 0; i < BATCH_OPS; i++) await alice.transfer({ toIdx: bobEth, amount: 1000n + BigInt(i) });
 
@@ -61,12 +57,12 @@ const agent = await startChallengerAgent(
 );
 // The disputed batch as the agent derived it, kept before the agent rolls it back on invalidation.
 let disputed: ReturnType<typeof agent.pipeline.deriver.batch>;
-await until("the game to end", async () => {
+await waitFor("the game to end", async () => {
   disputed = agent.pipeline.deriver.batch(1)?.report.agrees === false ? agent.pipeline.deriver.batch(1) : disputed;
   if (Number(await l1Client.readContract({ address: info.dispute.game, abi: disputeGameAbi, functionName: "gameCount" })) === 0) return false;
   const g = await l1Client.readContract({ address: info.dispute.game, abi: disputeGameAbi, functionName: "game", args: [0n] });
   return g.status === GameStatus.ChallengerWon;
-});
+}, { timeoutMs: 120_000 });
 
 // Every transaction to the game, in order, with its gas.
 const moves: { move: string; detail: string; gas: bigint }[] = [];
@@ -93,7 +89,9 @@ const game = await l1Client.readContract({ address: info.dispute.game, abi: disp
 
 // The one-step proof alone (OneStepProver.proveStep) for the disputed step.
 await agent.stop();
-if (!disputed || BigInt(disputed.report.index) !== game.batchIndex) throw new Error("the agent never derived the disputed batch");
+if (!disputed || BigInt(disputed.report.index) !== game.batchIndex) {
+  throw new BaseError(`the agent never derived disputed batch ${game.batchIndex}`, { details: "the agent derives batch 1 before it challenges it; check its log lines above (run without --json)" });
+}
 const batch = disputed;
 const step = buildStepWitness(batch.preState!, batch.decoded.batch, agent.pipeline.domain, game.lo);
 const ctx = stepContext(batch.decoded.batch, { levels: info.levels, domain: agent.pipeline.domain, queueStart: batch.decoded.header.queueStart });

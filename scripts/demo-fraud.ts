@@ -14,14 +14,17 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type Hex, decodeFunctionData, formatEther, parseEther, parseEventLogs } from "viem";
 import { createRollupClient } from "../client/index.js";
-import { type Address, GameEndReason, disputeGameAbi, rollupAbi } from "../core/index.js";
+import { type Address, GameEndReason, InvalidParameterError, disputeGameAbi, rollupAbi } from "../core/index.js";
+import { waitFor } from "../core/wait.js";
 import { startDevnet } from "../devnet/start.js";
 import { createDerivationPipeline } from "../sequencer/derive/pipeline.js";
 import { FAULT_KINDS, parseFaultSpec } from "../sequencer/faults/faulty-proposer.js";
 
 const { values } = parseArgs({ options: { fault: { type: "string", default: "wrong-root" }, da: { type: "string", default: "calldata" } } });
 const fault = parseFaultSpec(values.fault);
-if (values.da !== "calldata" && values.da !== "blobs") throw new Error(`--da is calldata or blobs, got ${values.da}`);
+if (values.da !== "calldata" && values.da !== "blobs") {
+  throw new InvalidParameterError(`--da is calldata or blobs, got ${values.da}`, { details: "run `npm run demo:fraud -- --da blobs`, or leave --da out for calldata" });
+}
 const da = values.da;
 const started = Date.now();
 const say = (text: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${text}`);
@@ -62,6 +65,7 @@ const posted = new Map<bigint, number>();
 let resolvedGame = false;
 let reposted = false;
 let invalidatedFrom: bigint | undefined;
+let challengerClaimed = false;
 async function narrate(): Promise<void> {
   const head = await l1Client.getBlockNumber();
   if (head < fromBlock) return;
@@ -130,26 +134,19 @@ async function narrate(): Promise<void> {
         say(`  ${formatEther(e.args.amount)} ETH of it burned (sent to the zero address): cheating costs the proposer even if it challenges itself`);
         break;
       case "CreditClaimed":
+        if (e.args.account.toLowerCase() === challenger.toLowerCase()) challengerClaimed = true;
         say(`the agent claims its credit: ${formatEther(e.args.amount)} ETH to ${e.args.account}`);
         break;
     }
   }
 }
 let narrating = true;
-const narrator = (async () => {
-  while (narrating) {
-    await narrate();
-    await new Promise((r) => setTimeout(r, 100));
-  }
+// Narrates every 100 ms until told to stop, then once more for the last events.
+const narrator = waitFor("the end of the demo", async () => {
+  const last = !narrating;
   await narrate();
-})();
-const until = async (what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 90_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
+  return last;
+}, { timeoutMs: 10 * 60_000 });
 
 // ─── Users ─────────────────────────────────────────────────────────────────────────────────
 const bobEth = info.accounts[1]!.l2Accounts!.ETH;
@@ -158,14 +155,13 @@ for (let i = 1; i <= 3; i++) await alice.transfer({ toIdx: bobEth, amount: parse
 const withdrawal = await bob.withdraw({ amount: parseEther("0.25") });
 await alice.deposit({ accountIdx: info.accounts[0]!.l2Accounts!.ETH, tokenId: 0, amount: parseEther("1") });
 
-await until("the game to resolve", () => resolvedGame);
-await until("the honest re-proposal", async () => {
+await waitFor("the game to resolve", () => resolvedGame, { timeoutMs: 90_000 });
+await waitFor("the honest re-proposal", async () => {
   const s = await alice.getRollupStatus();
   return reposted && s.openBatch === null && s.unconsumedQueueEntries === 0 && s.postedBatches === s.batches;
-});
-const claimedCredit = async () => (await l1Client.readContract({ address: info.dispute.game, abi: disputeGameAbi, functionName: "credits", args: [challenger] })) === 0n;
-await until("the agent's claim", claimedCredit);
-await new Promise((r) => setTimeout(r, 500));
+}, { timeoutMs: 90_000 });
+// Once narrated, the claim is on L1 and its line is out before the balances.
+await waitFor("the agent's claim", () => challengerClaimed, { timeoutMs: 90_000 });
 const challengerAfter = await l1Client.getBalance({ address: challenger });
 const gained = challengerAfter - challengerBefore;
 const credited = BigInt(info.dispute.challengeBond) + parseEther("0.5");

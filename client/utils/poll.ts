@@ -1,4 +1,4 @@
-import { WaitTimeoutError } from "../errors.js";
+import { type WaitResult, waitFor } from "../../core/wait.js";
 
 /** How long and how often a `waitFor*` action polls. */
 export interface PollOptions {
@@ -9,24 +9,17 @@ export interface PollOptions {
 }
 
 /**
- * Calls `check` until it returns a value other than `undefined`, then returns it; throws
- * `WaitTimeoutError` ("timed out after 2s waiting for <what>") when `timeout` passes first.
+ * Core's `waitFor` with the client's option names and defaults: calls `check` until it
+ * returns a value other than `undefined`, then returns it; throws `WaitTimeoutError`
+ * ("timed out after 2 s waiting for <what>") when `timeout` passes first.
  *
  * @example
  * const account = await poll(() => getAccount(clients, { index: 2 }).then((a) => a ?? undefined), "account 2", {})
  */
-export async function poll<T>(check: () => Promise<T | undefined>, what: string, options: PollOptions): Promise<T> {
-  const timeout = options.timeout ?? 120_000;
-  const interval = options.pollingInterval ?? 500;
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() + interval > deadline) {
-      throw new WaitTimeoutError(`timed out after ${timeout / 1000}s waiting for ${what}`, {
-        details: "the sequencer may be slow or stopped; check `status`, or wait longer with a larger timeout",
-      });
-    }
-    await new Promise((resolve) => setTimeout(resolve, interval));
-  }
+export async function poll<T>(check: () => Promise<T | undefined>, what: string, options: PollOptions): Promise<WaitResult<T>> {
+  return waitFor(what, check, {
+    timeoutMs: options.timeout ?? 120_000,
+    intervalMs: options.pollingInterval ?? 500,
+    details: "the sequencer may be slow or stopped; check `status`, or wait longer with a larger timeout",
+  });
 }

@@ -1,17 +1,20 @@
 /**
  * The challenger / defender agent: follows the rollup through the derivation pipeline and
- * plays the dispute game (contracts/dispute/IDisputeGame.sol) honestly on both sides.
+ * plays the dispute game (contracts/dispute/IDisputeGame.sol) honestly on both sides. Core's
+ * solver (`nextMove`) decides each move from the game on L1 and the agent's own trace; the
+ * agent sends it (`disputeCall`) and logs it.
  *
  * - As challenger (with `challengerKey`): challenges the earliest batch whose commitment
- *   disagrees with its derivation, answers each midpoint by comparing the defender's step
- *   hash with its own, ends with `proveStep` (the witness built on its own state at step lo;
- *   `proveBlobStep` with KZG openings of the op's blob elements for a blob batch) and calls
- *   `timeout` when the defender stalls.
+ *   disagrees with its derivation, then plays the batch with its derived trace: answers each
+ *   midpoint by comparing the defender's step hash with its own, ends with `proveStep` (the
+ *   witness built on its own state at step lo; `proveBlobStep` with KZG openings of the op's
+ *   blob elements for a blob batch) and calls `timeout` when the defender stalls.
  * - As defender (for the proposers in `defendKeys`): when anyone challenges one of their
  *   batches that its derivation confirms, opens with step hashes 0 and n, reveals each
  *   midpoint, and calls `timeout` when the challenger stalls.
  *
- * It claims what the games credit to its keys, and reports every move as one log line.
+ * It dismisses its games whose batch another game removed, claims what the games credit to
+ * its keys, and reports every move as one log line.
  */
 import {
   type Account,
@@ -30,15 +33,22 @@ import { privateKeyToAccount } from "viem/accounts";
 import {
   type Address,
   type BlobOpenings,
+  type DisputeAction,
+  type DisputeGameCall,
+  type DisputeRole,
+  type DisputeView,
+  type DisputedBatch,
+  type StepProof,
   BaseError,
   blobOpenings,
   loadKzg,
   opRecordSize,
   GameStatus,
   buildStepWitness,
+  disputeCall,
   disputeGameAbi,
-  isGameOpen,
-  machineStateHash,
+  disputeView,
+  nextMove,
   rollupAbi,
 } from "../../core/index.js";
 import { type DerivationPipeline, createDerivationPipeline } from "../derive/pipeline.js";
@@ -138,23 +148,24 @@ export interface ChallengerAgent {
   stop(): Promise<void>;
 }
 
-interface GameView {
+/** A game as the agent reads it: who plays it, over which batch, and what the solver sees. */
+interface GameRead {
   readonly challenger: Address;
   readonly defender: Address;
   readonly status: number;
   readonly commitment: Hex;
   readonly batchIndex: number;
-  readonly stepCount: number;
-  readonly lo: number;
-  readonly hi: number;
-  readonly loLeaf: Hex;
-  readonly hiLeaf: Hex;
-  readonly midLeaf: Hex;
+  readonly view: DisputeView;
 }
 
 type Wallet = WalletClient<Transport, Chain, Account>;
 
-/** The agent could not make a move it must make. */
+/**
+ * The agent could not make a move it must make (its transaction reverted).
+ *
+ * @example
+ * agent.tick().catch((e) => { if (e instanceof AgentMoveError) console.error(e.shortMessage) })
+ */
 export class AgentMoveError extends BaseError {
   override name = "AgentMoveError";
 }
@@ -206,20 +217,15 @@ export async function startChallengerAgent(
   const claimers = new Map<string, Wallet>([...defenders, ...(challenger ? [[me!, challenger] as const] : [])]);
   let owed = true;
 
-  const send = async (w: Wallet, functionName: string, args: readonly unknown[], value?: bigint): Promise<bigint> => {
+  const send = async (w: Wallet, call: DisputeGameCall, value?: bigint): Promise<bigint> => {
     for (let attempt = 0; ; attempt++) {
       try {
-        const { request } = await client.simulateContract({
-          address: game,
-          abi: disputeGameAbi,
-          functionName: functionName as never,
-          args: args as never,
-          value,
-          account: w.account,
-        } as never);
-        const hash = await w.writeContract(request as never);
+        const { request } = await client.simulateContract({ address: game, abi: disputeGameAbi, ...call, value, account: w.account });
+        const hash = await w.writeContract(request);
         const receipt = await client.waitForTransactionReceipt({ hash });
-        if (receipt.status !== "success") throw new AgentMoveError(`${functionName} reverted in ${hash}`);
+        if (receipt.status !== "success") {
+          throw new AgentMoveError(`${call.functionName} reverted in ${hash}`, { details: "another party moved first; the agent reads the game again next round" });
+        }
         return receipt.gasUsed;
       } catch (e) {
         // Another process (the sequencer) may send from the same proposer key: retry on nonce clashes.
@@ -229,113 +235,96 @@ export async function startChallengerAgent(
     }
   };
 
-  const readGame = async (gameId: number): Promise<GameView> => {
-    const g = await client.readContract({ address: game, abi: disputeGameAbi, functionName: "game", args: [BigInt(gameId)] });
+  const readGame = async (gameId: number): Promise<GameRead> => {
+    const [g, clocks, batchCount] = await Promise.all([
+      client.readContract({ address: game, abi: disputeGameAbi, functionName: "game", args: [BigInt(gameId)] }),
+      client.readContract({ address: game, abi: disputeGameAbi, functionName: "clocks", args: [BigInt(gameId)] }),
+      client.readContract({ address: rollup, abi: rollupAbi, functionName: "batchCount" }),
+    ]);
+    const [held] = g.batchIndex < batchCount ? await client.readContract({ address: rollup, abi: rollupAbi, functionName: "batches", args: [g.batchIndex] }) : [undefined];
     return {
       challenger: g.challenger.toLowerCase() as Address,
       defender: g.defender.toLowerCase() as Address,
       status: g.status,
       commitment: g.commitment,
       batchIndex: Number(g.batchIndex),
-      stepCount: g.stepCount,
-      lo: g.lo,
-      hi: g.hi,
-      loLeaf: g.loLeaf,
-      hiLeaf: g.hiLeaf,
-      midLeaf: g.midLeaf,
+      view: disputeView(g, clocks, held),
     };
   };
 
   /** The derived batch a game is about, if the rollup still holds that very batch. */
-  const disputed = (g: GameView): DerivedBatch | undefined => {
+  const disputed = (g: GameRead): DerivedBatch | undefined => {
     const b = pipeline.deriver.batch(g.batchIndex);
     return b && b.report.commitment === g.commitment ? b : undefined;
   };
 
-  const batchHeld = async (g: GameView): Promise<boolean> => {
-    const count = await client.readContract({ address: rollup, abi: rollupAbi, functionName: "batchCount" });
-    if (BigInt(g.batchIndex) >= count) return false;
-    const [commitment] = await client.readContract({ address: rollup, abi: rollupAbi, functionName: "batches", args: [BigInt(g.batchIndex)] });
-    return commitment === g.commitment;
+  /**
+   * The trace the agent plays a game with: as defender, the derived step hashes if they are
+   * the batch's (an honest defender holds none for a batch it disputes); as challenger, its
+   * own step hashes with one-step proofs from its own pre-state.
+   */
+  const traceOf = (role: DisputeRole, b: DerivedBatch | undefined) => {
+    if (role === "defender") return b?.report.agrees ? b.trace : undefined;
+    const preState = b?.preState;
+    return preState && b.trace?.proving((step) => buildStepWitness(preState, b.decoded.batch, pipeline.domain, step));
   };
 
-  const clockSpent = async (gameId: number, defenderToMove: boolean): Promise<boolean> => {
-    const [d, c] = await client.readContract({ address: game, abi: disputeGameAbi, functionName: "clocks", args: [BigInt(gameId)] });
-    return (defenderToMove ? d : c) === 0n;
-  };
+  /** The disputed batch as the moves send it: the header, and the payload or blob openings. */
+  const batchData = ({ decoded: d }: DerivedBatch): DisputedBatch => ({
+    header: d.header,
+    data: d.blobs ? { blobOpenings: (step) => blobStepOpenings(d, step, opRecordSize(pipeline.params, "optimistic")) } : d.payload,
+  });
 
-  const tryTimeout = async (w: Wallet, gameId: number, against: "defender" | "challenger") => {
-    try {
-      log({ kind: "timedOut", gameId, against, gasUsed: await send(w, "timeout", [BigInt(gameId)]) });
-    } catch {
-      // The clock reads zero one second before timeout accepts: try again next round.
-    }
-  };
-
-  const playChallenger = async (gameId: number, g: GameView, b: DerivedBatch) => {
-    const w = challenger!;
-    if (g.status === GameStatus.AwaitingAnswer) {
-      const index = (g.lo + g.hi) >> 1;
-      const agree = g.midLeaf === b.trace!.leaf(index);
-      const gasUsed = await send(w, "answer", [BigInt(gameId), agree]);
-      const [lo, hi] = agree ? [index, g.hi] : [g.lo, index];
-      log({ kind: "answered", gameId, index, agree, lo, hi, gasUsed });
-    } else if (g.status === GameStatus.AwaitingStep) {
-      const step = buildStepWitness(b.preState!, b.decoded.batch, pipeline.domain, g.lo);
-      if (machineStateHash(step.pre) !== g.loLeaf) {
-        throw new AgentMoveError(`game ${gameId}: my state at step ${g.lo} does not hash to the agreed step hash ${g.loLeaf}`);
+  /** Sends `move` and logs it. */
+  const respond = async (gameId: number, g: GameRead, w: Wallet, move: DisputeAction<StepProof>, b: DerivedBatch | undefined) => {
+    const call = disputeCall(BigInt(gameId), move, b && batchData(b));
+    if (move.kind === "timeout") {
+      try {
+        log({ kind: "timedOut", gameId, against: move.against, gasUsed: await send(w, call) });
+      } catch {
+        // The clock reads zero one second before timeout accepts: try again next round.
       }
-      const d = b.decoded;
-      const gasUsed = d.blobs
-        ? await send(w, "proveBlobStep", [BigInt(gameId), d.header, blobStepOpenings(d, g.lo, opRecordSize(pipeline.params, "optimistic")), step.pre, step.proof])
-        : await send(w, "proveStep", [BigInt(gameId), d.header, d.payload, step.pre, step.proof]);
-      log({ kind: "stepProven", gameId, step: g.lo, stepKind: step.kind, outcome: step.outcome, gasUsed });
-    } else if (await clockSpent(gameId, true)) {
-      await tryTimeout(w, gameId, "defender");
+      return;
     }
-  };
-
-  const playDefender = async (gameId: number, g: GameView, b: DerivedBatch, w: Wallet) => {
-    const trace = b.trace!;
-    if (g.status === GameStatus.AwaitingOpening) {
-      const n = trace.stepCount;
-      const gasUsed = await send(w, "open", [BigInt(gameId), b.decoded.header, trace.stateReveal(0), trace.stateReveal(n), trace.leafReveal(n >> 1)]);
-      log({ kind: "opened", gameId, stepCount: n, gasUsed });
-    } else if (g.status === GameStatus.AwaitingMidpoint) {
-      const index = (g.lo + g.hi) >> 1;
-      const gasUsed = await send(w, "revealMidpoint", [BigInt(gameId), trace.leafReveal(index)]);
-      log({ kind: "midpointRevealed", gameId, index, lo: g.lo, hi: g.hi, gasUsed });
-    } else if (await clockSpent(gameId, false)) {
-      await tryTimeout(w, gameId, "challenger");
+    const gasUsed = await send(w, call);
+    const { lo, hi } = g.view;
+    switch (move.kind) {
+      case "open":
+        return log({ kind: "opened", gameId, stepCount: move.stepCount, gasUsed });
+      case "revealMidpoint":
+        return log({ kind: "midpointRevealed", gameId, index: move.index, lo, hi, gasUsed });
+      case "answer":
+        return log({ kind: "answered", gameId, index: move.index, agree: move.agree, lo: move.agree ? move.index : lo, hi: move.agree ? hi : move.index, gasUsed });
+      case "proveStep":
+        return log({ kind: "stepProven", gameId, step: move.step, stepKind: move.proof.kind, outcome: move.proof.outcome, gasUsed });
+      case "dismiss":
+        return log({ kind: "dismissed", gameId, gasUsed });
     }
   };
 
   const playGames = async () => {
     const count = Number(await client.readContract({ address: game, abi: disputeGameAbi, functionName: "gameCount" }));
     for (; knownGames < count; knownGames++) {
-      const g = await readGame(knownGames);
-      if (g.challenger === me || defenders.has(g.defender)) tracked.add(knownGames);
+      const g = await client.readContract({ address: game, abi: disputeGameAbi, functionName: "game", args: [BigInt(knownGames)] });
+      if (g.challenger.toLowerCase() === me || defenders.has(g.defender.toLowerCase())) tracked.add(knownGames);
     }
     for (const gameId of [...tracked].sort((x, y) => x - y)) {
       const g = await readGame(gameId);
-      if (!isGameOpen(g.status)) {
+      const role: DisputeRole = g.challenger === me ? "challenger" : "defender";
+      const b = disputed(g);
+      // Without a trace (the rollup no longer holds the batch, or the derivation has not read
+      // it yet) the solver only dismisses or times out.
+      const move = nextMove(g.view, traceOf(role, b), role);
+      if (move.kind === "ended") {
         tracked.delete(gameId);
         owed = true;
         log({ kind: "resolved", gameId, batchIndex: g.batchIndex, status: STATUS_NAMES[g.status as 5 | 6 | 7] });
         continue;
       }
-      const b = disputed(g);
-      const w = g.challenger === me ? challenger! : defenders.get(g.defender)!;
-      if (!b) {
-        // The rollup no longer holds the disputed batch (or the derivation has not read it
-        // yet): a game on a removed batch can only be dismissed.
-        if (!(await batchHeld(g))) log({ kind: "dismissed", gameId, gasUsed: await send(w, "dismiss", [BigInt(gameId)]) });
-        continue;
-      }
-      if (g.challenger === me) await playChallenger(gameId, g, b);
-      // A batch of ours that the derivation disputes has no step hashes of ours that match
-      // its commitment: an honest defender does not move there.
-      else if (b.report.agrees && b.trace) await playDefender(gameId, g, b, w);
+      // An honest defender does not help a batch of ours that the derivation disputes, not
+      // even by a timeout.
+      if (move.kind === "wait" || (role === "defender" && b && !b.report.agrees)) continue;
+      await respond(gameId, g, role === "challenger" ? challenger! : defenders.get(g.defender)!, move, b);
     }
   };
 
@@ -353,7 +342,7 @@ export async function startChallengerAgent(
         client.getBlock(),
       ]);
       if (block.timestamp >= windowEnd) return;
-      const gasUsed = await send(challenger, "challenge", [BigInt(i), b.decoded.header], bond);
+      const gasUsed = await send(challenger, { functionName: "challenge", args: [BigInt(i), b.decoded.header] }, bond);
       challengedCommitments.add(b.report.commitment);
       const gameId = Number(await client.readContract({ address: game, abi: disputeGameAbi, functionName: "gameCount" })) - 1;
       log({ kind: "challenged", gameId, batchIndex: i, bond, stepCount: b.report.stepCount, gasUsed });
@@ -367,7 +356,7 @@ export async function startChallengerAgent(
     for (const [address, w] of claimers) {
       const amount = await client.readContract({ address: game, abi: disputeGameAbi, functionName: "credits", args: [address as Address] });
       if (amount === 0n) continue;
-      await send(w, "claimCredit", []);
+      await send(w, { functionName: "claimCredit", args: [] });
       log({ kind: "creditClaimed", account: address as Address, amount });
     }
   };

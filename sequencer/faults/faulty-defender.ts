@@ -1,21 +1,36 @@
 /**
  * The faulty proposer's side of the dispute game: when its wrong batch is challenged, it
  * defends it with the (wrong) step hashes it committed to, as a real cheater hoping for a
- * challenger's mistake would. Against an honest challenger the game then narrows to the step
- * where its trace went wrong, and the one-step proof settles it on L1.
+ * challenger's mistake would. Its moves are core's honest solver (`nextMove`) played with
+ * that wrong trace; against an honest challenger the game then narrows to the step where its
+ * trace went wrong, and the one-step proof settles it on L1.
  */
 import { type Account, type Chain, type Hex, type PublicClient, type Transport, type WalletClient, parseEventLogs } from "viem";
 import {
   type Address,
   type BatchHeaderWords,
-  GameStatus,
+  type DisputeAction,
+  type DisputeGameCall,
+  BaseError,
   batchHeaderCommitment,
   bridgeAbi,
+  disputeCall,
   disputeGameAbi,
-  isGameOpen,
+  disputeView,
+  nextMove,
   rollupAbi,
 } from "../../core/index.js";
 import type { FaultyCommitment } from "./faulty-proposer.js";
+
+/**
+ * The faulty defender could not rebuild or defend one of its batches.
+ *
+ * @example
+ * defender.tick().catch((e) => { if (e instanceof FaultyDefenderError) console.error(e.shortMessage, e.details) })
+ */
+export class FaultyDefenderError extends BaseError {
+  override name = "FaultyDefenderError";
+}
 
 interface FaultyBatch {
   readonly header: BatchHeaderWords;
@@ -68,14 +83,18 @@ export class FaultyDefender {
       feeRecipient: a.feeRecipient,
       feeTokens: [...a.feeTokens] as unknown as [number, number, number, number],
     };
-    if (batchHeaderCommitment(header) !== a.commitment) throw new Error(`batch ${a.index}: the rebuilt header does not hash to its commitment`);
+    if (batchHeaderCommitment(header) !== a.commitment) {
+      throw new FaultyDefenderError(`batch ${a.index}: the rebuilt header does not hash to its commitment`, {
+        details: "the header is rebuilt from the BatchSubmitted event and the queue hash at its end: check that the rollup and bridge addresses are this deployment's",
+      });
+    }
     this.batches.push({ header, commitment: a.commitment, faulty });
   }
 
-  /** Moves in every open game on a faulty batch where the defender is to move. */
+  /** Makes the defender's move, if any, in every open game on a faulty batch. */
   async tick(): Promise<void> {
     if (this.batches.length === 0) return;
-    const game = this.contracts.disputeGame;
+    const { disputeGame: game, rollup } = this.contracts;
     const count = Number(await this.client.readContract({ address: game, abi: disputeGameAbi, functionName: "gameCount" }));
     for (; this.knownGames < count; this.knownGames++) {
       const g = await this.client.readContract({ address: game, abi: disputeGameAbi, functionName: "game", args: [BigInt(this.knownGames)] });
@@ -83,36 +102,31 @@ export class FaultyDefender {
       if (batch) this.games.set(this.knownGames, batch);
     }
     for (const [gameId, batch] of this.games) {
-      const g = await this.client.readContract({ address: game, abi: disputeGameAbi, functionName: "game", args: [BigInt(gameId)] });
-      if (!isGameOpen(g.status)) {
+      const [g, clocks, batchCount] = await Promise.all([
+        this.client.readContract({ address: game, abi: disputeGameAbi, functionName: "game", args: [BigInt(gameId)] }),
+        this.client.readContract({ address: game, abi: disputeGameAbi, functionName: "clocks", args: [BigInt(gameId)] }),
+        this.client.readContract({ address: rollup, abi: rollupAbi, functionName: "batchCount" }),
+      ]);
+      const [held] = g.batchIndex < batchCount ? await this.client.readContract({ address: rollup, abi: rollupAbi, functionName: "batches", args: [g.batchIndex] }) : [undefined];
+      const move = nextMove(disputeView(g, clocks, held), batch.faulty.trace, "defender");
+      if (move.kind === "ended") {
         this.games.delete(gameId);
         continue;
       }
-      const trace = batch.faulty.trace;
-      if (g.status === GameStatus.AwaitingOpening) {
-        const n = trace.stepCount;
-        await this.send("open", [BigInt(gameId), batch.header, trace.stateReveal(0), trace.stateReveal(n), trace.leafReveal(n >> 1)]);
-        this.log(`game ${gameId}: defending faulty batch ${batch.header.index}: opened with its committed step hashes 0 and ${n}`);
-      } else if (g.status === GameStatus.AwaitingMidpoint) {
-        const index = (g.lo + g.hi) >> 1;
-        await this.send("revealMidpoint", [BigInt(gameId), trace.leafReveal(index)]);
-        this.log(`game ${gameId}: revealed committed step hash ${index} of [${g.lo}, ${g.hi}]`);
-      }
+      if (move.kind === "wait") continue;
+      await this.send(disputeCall(BigInt(gameId), move, { header: batch.header }));
+      this.log(`game ${gameId}: ${moveLine(move, g)}`);
     }
   }
 
-  private async send(functionName: "open" | "revealMidpoint", args: readonly unknown[]): Promise<void> {
+  private async send(call: DisputeGameCall): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const { request } = await this.client.simulateContract({
-          address: this.contracts.disputeGame,
-          abi: disputeGameAbi,
-          functionName,
-          args,
-          account: this.wallet.account,
-        } as never);
-        const receipt = await this.client.waitForTransactionReceipt({ hash: await this.wallet.writeContract(request as never) });
-        if (receipt.status !== "success") throw new Error(`${functionName} reverted in ${receipt.transactionHash}`);
+        const { request } = await this.client.simulateContract({ address: this.contracts.disputeGame, abi: disputeGameAbi, ...call, account: this.wallet.account });
+        const receipt = await this.client.waitForTransactionReceipt({ hash: await this.wallet.writeContract(request) });
+        if (receipt.status !== "success") {
+          throw new FaultyDefenderError(`${call.functionName} reverted in ${receipt.transactionHash}`, { details: "another party moved first; the defender reads the game again next poll" });
+        }
         return;
       } catch (e) {
         // The batch poster sends from the same key: retry on nonce clashes.
@@ -120,5 +134,21 @@ export class FaultyDefender {
         throw e;
       }
     }
+  }
+}
+
+/** The log line of a move on faulty batch `g.batchIndex` whose range was [`g.lo`, `g.hi`]. */
+function moveLine(move: DisputeAction, g: { readonly batchIndex: bigint; readonly lo: number; readonly hi: number }): string {
+  switch (move.kind) {
+    case "open":
+      return `defending faulty batch ${g.batchIndex}: opened with its committed step hashes 0 and ${move.stepCount}`;
+    case "revealMidpoint":
+      return `revealed committed step hash ${move.index} of [${g.lo}, ${g.hi}]`;
+    case "timeout":
+      return `the ${move.against}'s clock ran out on faulty batch ${g.batchIndex}; called timeout`;
+    case "dismiss":
+      return `faulty batch ${g.batchIndex} was removed by another game; dismissed`;
+    default:
+      return `${move.kind} on faulty batch ${g.batchIndex}`;
   }
 }

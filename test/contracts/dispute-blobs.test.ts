@@ -13,6 +13,7 @@ import {
   L2State,
   NO_TOKEN,
   QueueKind,
+  StepTrace,
   applyBatch,
   bytesToHex,
   decodeBatchPayload,
@@ -32,8 +33,9 @@ import { type BatchHeader, batchCommitment, submission } from "../helpers/batche
 import { rawSender, stepOpenings, submitBlobBatchData, versionedHashes } from "../helpers/blob-tx.js";
 import { batchPayload, buildStepWitness } from "../helpers/one-step.js";
 import {
-  type Challenger,
-  type StepList,
+  type Party,
+  type StepData,
+  type StepProver,
   GameEndReason,
   GameStatus,
   bisect,
@@ -118,8 +120,8 @@ type Fixture = Awaited<ReturnType<typeof fixture>>;
 interface Executed {
   readonly batch: Batch;
   readonly result: BatchResult;
-  readonly honest: StepList;
-  readonly prove: (step: number) => { pre: ReturnType<typeof buildStepWitness>["pre"]; proof: string };
+  readonly honest: StepTrace;
+  readonly prove: StepProver;
 }
 
 function execute(f: Fixture, ops: readonly L2Op[]): Executed {
@@ -137,7 +139,7 @@ function execute(f: Fixture, ops: readonly L2Op[]): Executed {
 }
 
 /** Posts `blobs` as batch 0 (the proposer's roots from `list`) and returns the header. */
-async function submitBlobs(f: Fixture, blobs: readonly Uint8Array[], payloadLength: number, list: StepList): Promise<BatchHeader> {
+async function submitBlobs(f: Fixture, blobs: readonly Uint8Array[], payloadLength: number, list: StepTrace): Promise<BatchHeader> {
   const queueEnd = BigInt(f.queueEntries.length);
   const roots = claimedRoots(list);
   const s = submission({ queueEnd, ...roots, stepsRoot: list.root, feeRecipient: FEE_RECIPIENT, feeTokens: FEE_TOKENS });
@@ -162,17 +164,16 @@ async function submitBlobs(f: Fixture, blobs: readonly Uint8Array[], payloadLeng
   return header;
 }
 
-/** A challenger that narrows the game to [target, target + 1] whatever the leaves say. */
-function targetChallenger(signer: Signer, target: number, data: Parameters<typeof honestChallenger>[2], prove: Executed["prove"]): Challenger {
-  const base = honestChallenger(signer, { states: [], leaves: [], root: "0x" }, data, prove);
-  return {
-    ...base,
-    name: `challenger aiming at step ${target}`,
-    answer: async ({ game, gameId, view }) => game.connect(signer).answer(gameId, (view.lo + view.hi) >> 1 <= target),
-  };
+/**
+ * A challenger that narrows the game to [target, target + 1] against a defender whose step
+ * hashes up to `target` are the honest ones of `x`: its own trace agrees with those and
+ * differs from every later one.
+ */
+function targetChallenger(signer: Signer, x: Executed, target: number, data: StepData, prove?: StepProver): Party {
+  return honestChallenger(signer, faultySteps(x.result, target + 1, faults.feeTotals), data, prove, `challenger aiming at step ${target}`);
 }
 
-async function play(f: Fixture, header: BatchHeader, defenderList: StepList, challenger: Challenger) {
+async function play(f: Fixture, header: BatchHeader, defenderList: StepTrace, challenger: Party) {
   const gameId: bigint = await f.game.gameCount();
   await f.game.connect(f.challenger).challenge(header.index, header, { value: CHALLENGE_BOND });
   const record = await playGame({
@@ -191,10 +192,10 @@ async function play(f: Fixture, header: BatchHeader, defenderList: StepList, cha
 }
 
 /** Plays the bisection until the game awaits the one-step proof at `target`. */
-async function bisectTo(f: Fixture, header: BatchHeader, defenderList: StepList, target: number): Promise<bigint> {
+async function bisectTo(f: Fixture, x: Executed, header: BatchHeader, defenderList: StepTrace, target: number): Promise<bigint> {
   const gameId: bigint = await f.game.gameCount();
   await f.game.connect(f.challenger).challenge(header.index, header, { value: CHALLENGE_BOND });
-  await bisect(f.game, gameId, header, honestDefender(f.keeper, defenderList), targetChallenger(f.challenger, target, "0x", () => ({}) as never));
+  await bisect(f.game, gameId, header, honestDefender(f.keeper, defenderList), targetChallenger(f.challenger, x, target, "0x"));
   expect((await readGame(f.game, gameId)).lo).to.equal(target);
   return gameId;
 }
@@ -231,7 +232,7 @@ describe("DisputeGame over blob batches", () => {
     const openings = stepOpenings(blobs, 2, 3, RECORD_SIZE);
     // Queue step 1, the three op steps (Applied transfer, Applied withdrawal, skipped overdraft), a fee payout.
     for (const target of [1, 2, 3, 4, 5]) {
-      const { gameId, record, proven, resolved } = await play(f, header, x.honest, targetChallenger(f.challenger, target, { blobOpenings: openings }, x.prove));
+      const { gameId, record, proven, resolved } = await play(f, header, x.honest, targetChallenger(f.challenger, x, target, { blobOpenings: openings }, x.prove));
       expect(record.final.status, `step ${target}`).to.equal(GameStatus.DefenderWon);
       const leaf = bytesToHex(x.honest.leaves[target + 1]!);
       expect(proven, `step ${target}`).to.deep.equal([gameId, BigInt(target), leaf, leaf]);
@@ -247,7 +248,7 @@ describe("DisputeGame over blob batches", () => {
     const blobs = encodeBlobPayload(Buffer.from(payload.slice(2), "hex"));
     const faulty = faultySteps(x.result, 4, faults.accountsRoot);
     const header = await submitBlobs(f, blobs, (payload.length - 2) / 2, faulty);
-    const gameId = await bisectTo(f, header, faulty, 3);
+    const gameId = await bisectTo(f, x, header, faulty, 3);
     const game = f.game.connect(f.challenger);
     const { pre, proof } = x.prove(3);
     const good = stepOpenings(blobs, 2, 3, RECORD_SIZE)(3);
@@ -306,7 +307,7 @@ describe("DisputeGame over blob batches", () => {
     // A proposer that follows the rule keeps its batch, whatever bytes the elements hold.
     await proposer.send(f.rollupAddress, encodeFunctionData({ abi: rollupAbi, functionName: "depositBond" }), [], MIN_BOND);
     const honestHeader = await submitBlobs(f, blobs, payloadLength, zero.honest);
-    const game = await play(f, honestHeader, zero.honest, targetChallenger(f.challenger, 2, { blobOpenings: openings }, zero.prove));
+    const game = await play(f, honestHeader, zero.honest, targetChallenger(f.challenger, zero, 2, { blobOpenings: openings }, zero.prove));
     expect(game.record.final.status).to.equal(GameStatus.DefenderWon);
     expect(game.resolved![2]).to.equal(BigInt(GameEndReason.StepConfirmed));
   });
@@ -322,7 +323,7 @@ describe("DisputeGame over blob batches", () => {
     const blobs = encodeBlobPayload(Buffer.from(payload.slice(2), "hex"));
     expect(blobs).to.have.length(3);
     const header = await submitBlobs(f, blobs, ops.length * RECORD_SIZE, x.honest);
-    const gameId = await bisectTo(f, header, x.honest, 2);
+    const gameId = await bisectTo(f, x, header, x.honest, 2);
     const { pre, proof } = x.prove(2);
     const hashesAsPayload = concatHex(versionedHashes(blobs));
     expect(keccak256(hashesAsPayload)).to.equal(header.dataHash);

@@ -6,17 +6,20 @@ import {
   type Address,
   type Batch,
   type BatchResult,
+  type Hex,
   type L2Op,
   type QueueEntry,
   L2State,
   NO_TOKEN,
   QueueKind,
+  StepTrace,
   applyBatch,
   bytesToHex,
   emptyWithdrawalsRoot,
   encodeFloat40,
   encodeFloat8,
   l2OpMessage,
+  machineStateWords,
   poseidon2,
   publicKeyOf,
   resolveParams,
@@ -26,9 +29,7 @@ import { deployRollup } from "../helpers/deploy.js";
 import { type BatchHeader, batchCommitment, submission } from "../helpers/batches.js";
 import { batchPayload, buildStepWitness } from "../helpers/one-step.js";
 import {
-  type Challenger,
-  type Defender,
-  type StepList,
+  type Party,
   GameEndReason,
   GameStatus,
   agreeingChallenger,
@@ -41,14 +42,12 @@ import {
   honestChallenger,
   honestDefender,
   honestSteps,
-  leafReveal,
   playGame,
+  playMove,
   randomChallenger,
   readGame,
   stallingChallenger,
   stallingDefender,
-  stateReveal,
-  stateWords,
 } from "../helpers/dispute.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -89,8 +88,8 @@ interface BuiltBatch {
   readonly batch: Batch;
   readonly before: L2State;
   readonly result: BatchResult;
-  readonly honest: StepList;
-  readonly payload: string;
+  readonly honest: StepTrace;
+  readonly payload: Hex;
 }
 
 function build(state: L2State, batch: Batch, domain: bigint): BuiltBatch {
@@ -152,7 +151,7 @@ async function fixture() {
 type Fixture = Awaited<ReturnType<typeof fixture>>;
 
 /** Submits `built` with the roots of `list` (honest by default) and returns the header it commits to. */
-async function submit(f: Fixture, built: BuiltBatch, list: StepList = built.honest): Promise<BatchHeader> {
+async function submit(f: Fixture, built: BuiltBatch, list: StepTrace = built.honest): Promise<BatchHeader> {
   const { rollup, bridge, proposer } = f;
   const queueStart: bigint = await rollup.lastQueueEnd();
   const queueEnd = queueStart + BigInt(built.batch.queueEntries.length);
@@ -200,7 +199,7 @@ async function honestFixture() {
 async function openedFixture() {
   const f = await honestFixture();
   const gameId = await challenge(f, f.header);
-  await honestDefender(f.proposer, f.first.honest).open({ game: f.game, gameId, header: f.header, view: await readGame(f.game, gameId) });
+  await playMove(f.game, gameId, f.header, honestDefender(f.proposer, f.first.honest));
   return { ...f, gameId };
 }
 
@@ -307,9 +306,9 @@ describe("DisputeGame", () => {
       return f.game.open(
         gameId,
         overrides.header ?? f.header,
-        overrides.first ?? stateReveal(list, 0),
-        overrides.last ?? stateReveal(list, n),
-        overrides.mid ?? leafReveal(list, n >> 1),
+        overrides.first ?? list.stateReveal(0),
+        overrides.last ?? list.stateReveal(n),
+        overrides.mid ?? list.leafReveal(n >> 1),
       );
     }
 
@@ -338,15 +337,15 @@ describe("DisputeGame", () => {
       const f = await networkHelpers.loadFixture(honestFixture);
       const gameId = await challenge(f, f.header);
       const s0 = f.first.honest.states[0]!;
-      const proof = stateReveal(f.first.honest, 0).proof;
-      const bumped = { ...stateWords(s0), nextAccountIndex: 3n };
+      const proof = f.first.honest.stateReveal(0).proof;
+      const bumped = { ...machineStateWords(s0), nextAccountIndex: 3n };
       await expect(open(f, gameId, { first: { state: bumped, proof } }))
         .to.be.revertedWithCustomError(f.game, "StartStateRootMismatch")
         .withArgs(poseidon2(s0.accountsRoot, 3n), f.header.preStateRoot);
-      await expect(open(f, gameId, { first: { state: { ...stateWords(s0), withdrawalsRoot: 5n }, proof } }))
+      await expect(open(f, gameId, { first: { state: { ...machineStateWords(s0), withdrawalsRoot: 5n }, proof } }))
         .to.be.revertedWithCustomError(f.game, "StartWithdrawalsRootNotEmpty")
         .withArgs(5n, emptyWithdrawalsRoot());
-      await expect(open(f, gameId, { first: { state: { ...stateWords(s0), feeTotals: [0n, 0n, 7n, 0n] }, proof } }))
+      await expect(open(f, gameId, { first: { state: { ...machineStateWords(s0), feeTotals: [0n, 0n, 7n, 0n] }, proof } }))
         .to.be.revertedWithCustomError(f.game, "StartFeeTotalNotZero")
         .withArgs(2, 7n);
     });
@@ -354,7 +353,7 @@ describe("DisputeGame", () => {
     it("open_wrongPostState_reverts", async () => {
       const f = await networkHelpers.loadFixture(honestFixture);
       const gameId = await challenge(f, f.header);
-      const reveal = stateReveal(f.first.honest, 9);
+      const reveal = f.first.honest.stateReveal(9);
       const sn = reveal.state;
       await expect(open(f, gameId, { last: { ...reveal, state: { ...sn, nextAccountIndex: 9n } } }))
         .to.be.revertedWithCustomError(f.game, "EndStateRootMismatch")
@@ -367,7 +366,7 @@ describe("DisputeGame", () => {
     it("open_uncommittedLeaf_reverts", async () => {
       const f = await networkHelpers.loadFixture(honestFixture);
       const gameId = await challenge(f, f.header);
-      const mid = leafReveal(f.first.honest, 4);
+      const mid = f.first.honest.leafReveal(4);
       const forged = ethers.keccak256("0x01");
       await expect(open(f, gameId, { mid: { ...mid, leaf: forged } }))
         .to.be.revertedWithCustomError(f.game, "StepLeafNotInRoot")
@@ -377,7 +376,7 @@ describe("DisputeGame", () => {
         .withArgs(3, 4);
       // The final-state preimage is consistent with the header but not the committed leaf n.
       const other = faultySteps(f.first.result, 9, faults.feeTotals);
-      await expect(open(f, gameId, { last: stateReveal(other, 9) }))
+      await expect(open(f, gameId, { last: other.stateReveal(9) }))
         .to.be.revertedWithCustomError(f.game, "StepLeafNotInRoot")
         .withArgs(9, bytesToHex(other.leaves[9]!), f.header.stepsRoot);
     });
@@ -429,12 +428,12 @@ describe("DisputeGame", () => {
       await expect(f.game.connect(f.challenger).answer(f.gameId, true))
         .to.be.revertedWithCustomError(f.game, "UnexpectedGameStatus")
         .withArgs(f.gameId, GameStatus.AwaitingMidpoint, GameStatus.AwaitingAnswer);
-      await expect(f.game.revealMidpoint(f.gameId, leafReveal(list, 5)))
+      await expect(f.game.revealMidpoint(f.gameId, list.leafReveal(5)))
         .to.be.revertedWithCustomError(f.game, "StepLeafNotInRoot")
         .withArgs(6, bytesToHex(list.leaves[5]!), f.header.stepsRoot);
-      await expect(f.game.revealMidpoint(f.gameId, leafReveal(list, 6))).to.emit(f.game, "MidpointRevealed").withArgs(f.gameId, 6, bytesToHex(list.leaves[6]!));
+      await expect(f.game.revealMidpoint(f.gameId, list.leafReveal(6))).to.emit(f.game, "MidpointRevealed").withArgs(f.gameId, 6, bytesToHex(list.leaves[6]!));
       await expect(f.game.connect(f.challenger).answer(f.gameId, false)).to.emit(f.game, "Bisected").withArgs(f.gameId, false, 4, 6);
-      await f.game.revealMidpoint(f.gameId, leafReveal(list, 5));
+      await f.game.revealMidpoint(f.gameId, list.leafReveal(5));
       await f.game.connect(f.challenger).answer(f.gameId, true);
       expect(await readGame(f.game, f.gameId)).to.include({
         status: GameStatus.AwaitingStep,
@@ -473,15 +472,15 @@ describe("DisputeGame", () => {
   });
 
   describe("resolution", () => {
-    const adversaries: [string, (f: Fixture) => Challenger][] = [
-      ...[1, 2, 3, 4, 5].map((seed): [string, (f: Fixture) => Challenger] => [
+    const adversaries: [string, (f: Fixture) => Party][] = [
+      ...[1, 2, 3, 4, 5].map((seed): [string, (f: Fixture) => Party] => [
         `random seed ${seed}`,
-        (f) => randomChallenger(f.challenger, seed, f.first.payload, prover(f.first, f.domain)),
+        (f) => randomChallenger(f.challenger, seed, f.first.honest, f.first.payload, prover(f.first, f.domain)),
       ]),
-      ["always agree", (f) => agreeingChallenger(f.challenger, f.first.payload, prover(f.first, f.domain))],
-      ["always disagree", (f) => disagreeingChallenger(f.challenger, f.first.payload, prover(f.first, f.domain))],
+      ["always agree", (f) => agreeingChallenger(f.challenger, f.first.honest, f.first.payload, prover(f.first, f.domain))],
+      ["always disagree", (f) => disagreeingChallenger(f.challenger, f.first.honest, f.first.payload, prover(f.first, f.domain))],
       ["stalls", () => stallingChallenger()],
-      ["random, never proves", (f) => randomChallenger(f.challenger, 7, f.first.payload)],
+      ["random, never proves", (f) => randomChallenger(f.challenger, 7, f.first.honest, f.first.payload)],
     ];
     for (const [name, make] of adversaries) {
       it(`honestDefender_vs_${name.replaceAll(" ", "")}_defenderWins`, async () => {
@@ -652,7 +651,7 @@ describe("DisputeGame", () => {
       const header = await submit(f, f.first);
       const second = await submit(f, f.second);
       const gameId = await challenge(f, header);
-      await honestDefender(f.proposer, f.first.honest).open({ game: f.game, gameId, header, view: await readGame(f.game, gameId) });
+      await playMove(f.game, gameId, header, honestDefender(f.proposer, f.first.honest));
       await time.increaseTo(await f.rollup.finalizableAt(1));
       expect(await f.rollup.isFinal(0)).to.equal(false);
       expect(await f.rollup.isFinal(1)).to.equal(false);

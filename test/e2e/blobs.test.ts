@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { type Hex, decodeFunctionData, formatEther, parseEther, parseEventLogs } from "viem";
 import { ContractRevertError, type RollupClient } from "../../client/index.js";
 import { GameEndReason, disputeGameAbi, kzgToVersionedHash, rollupAbi } from "../../core/index.js";
+import { waitFor } from "../../core/wait.js";
 import { startDevnet, type Devnet } from "../../devnet/start.js";
-import { until } from "../helpers/until.js";
 import { createDerivationPipeline } from "../../sequencer/derive/pipeline.js";
 import { DerivationError } from "../../sequencer/derive/errors.js";
 import { bytesToHex, hexToBytes } from "viem";
@@ -35,13 +35,10 @@ async function deriveFromL1(devnet: Devnet) {
 
 /** Waits until every accepted op is in a batch on L1. */
 async function settled(devnet: Devnet): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
+  await waitFor("every accepted op to be in a batch on L1", async () => {
     const s = (await rpc(devnet.info.l2.rpcUrl, "rollup_getStatus")) as { batches: number; postedBatches: number; openBatch: unknown; unconsumedQueueEntries: number };
-    if (s.openBatch === null && s.batches === s.postedBatches && s.unconsumedQueueEntries === 0) return;
-    if (Date.now() > deadline) throw new Error(`not settled: ${JSON.stringify(s)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    return s.openBatch === null && s.batches === s.postedBatches && s.unconsumedQueueEntries === 0;
+  }, { timeoutMs: 30_000 });
 }
 
 describe("e2e: blobs for data availability", function () {
@@ -199,11 +196,11 @@ describe("e2e: blobs for data availability", function () {
       const bobIdx = info.accounts[1]!.l2Accounts!.ETH;
       for (let i = 0; i < 3; i++) await alice.transfer({ toIdx: bobIdx, amount: parseEther("0.1") });
 
-      const resolved = await until("the game to resolve", async () => {
+      const resolved = await waitFor("the game to resolve", async () => {
         const logs = await devnet.l1Client.getLogs({ address: info.dispute.game, fromBlock: BigInt(info.deployBlock) });
         const events = parseEventLogs({ abi: disputeGameAbi, logs });
         return events.some((e) => e.eventName === "GameResolved") && events;
-      }, 90_000);
+      }, { timeoutMs: 90_000 });
       const started = resolved.find((e) => e.eventName === "GameStarted")!;
       const proven = resolved.find((e) => e.eventName === "StepProven")!;
       const result = resolved.find((e) => e.eventName === "GameResolved")!;
@@ -230,7 +227,7 @@ describe("e2e: blobs for data availability", function () {
 
       // The sequencer re-posts its honest batches, in blobs; L1 + Beacon API derive its state.
       expect(rollupLogs.some((e) => e.eventName === "BatchesInvalidated")).to.equal(true);
-      await until("the honest batches to be re-posted", async () => {
+      await waitFor("the honest batches to be re-posted", async () => {
         const s = (await rpc(info.l2.rpcUrl, "rollup_getStatus")) as { batches: number; postedBatches: number; openBatch: unknown; unconsumedQueueEntries: number };
         const count = await devnet.l1Client.readContract({ address: info.contracts.rollup, abi: rollupAbi, functionName: "batchCount" });
         return s.unconsumedQueueEntries === 0 && s.openBatch === null && s.postedBatches === s.batches && Number(count) === s.batches;

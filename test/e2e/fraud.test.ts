@@ -12,8 +12,8 @@ import {
   disputeGameAbi,
   rollupAbi,
 } from "../../core/index.js";
+import { waitFor } from "../../core/wait.js";
 import { startDevnet, type Devnet } from "../../devnet/start.js";
-import { until } from "../helpers/until.js";
 import { createDerivationPipeline } from "../../sequencer/derive/pipeline.js";
 import { FAULT_KINDS, type FaultKind } from "../../sequencer/faults/faulty-proposer.js";
 
@@ -81,7 +81,7 @@ describe("e2e: fraud proofs with the challenger agent", function () {
         await alice.deposit({ accountIdx: info.accounts[0]!.l2Accounts!.ETH, tokenId: 0, amount: parseEther("1") });
 
         // The agent challenges, bisects and proves the faulty step; the rollup invalidates.
-        const resolved = await until("the game to resolve", async () => {
+        const resolved = await waitFor("the game to resolve", async () => {
           const events = await gameEvents(devnet);
           return events.find((e) => e.eventName === "GameResolved") && events;
         });
@@ -114,7 +114,7 @@ describe("e2e: fraud proofs with the challenger agent", function () {
         expect(Number(invalidated.args.fromIndex)).to.equal(faultyIndex);
 
         // The agent takes its credit: the challenge bond back plus half the proposer's bond.
-        const claimed = await until("the agent to claim its credit", async () =>
+        const claimed = await waitFor("the agent to claim its credit", async () =>
           (await gameEvents(devnet)).find(
             (e): e is Extract<typeof e, { eventName: "CreditClaimed" }> => e.eventName === "CreditClaimed" && e.args.account === challenger,
           ),
@@ -124,7 +124,7 @@ describe("e2e: fraud proofs with the challenger agent", function () {
         expect(delta).to.equal(bond + MIN_BOND / 2n - fee);
 
         // The sequencer tops its bond up and re-proposes its honest batches.
-        const status = await until("the honest batches to be re-posted", async () => {
+        const status = await waitFor("the honest batches to be re-posted", async () => {
           const s = await alice.getRollupStatus();
           const count = await devnet.l1Client.readContract({ address: info.contracts.rollup, abi: rollupAbi, functionName: "batchCount" });
           return s.unconsumedQueueEntries === 0 && s.openBatch === null && s.postedBatches === s.batches && Number(count) === s.batches && s;
@@ -186,14 +186,14 @@ describe("e2e: fraud proofs with the challenger agent", function () {
       await write("challenge", [BigInt(op.batch!), batch.decoded.header], BigInt(info.dispute.challengeBond));
       const read = () => devnet.l1Client.readContract({ address: info.dispute.game, abi: disputeGameAbi, functionName: "game", args: [gameId] });
       for (;;) {
-        const g = await until("the defender's move", async () => {
+        const g = await waitFor("the defender's move", async () => {
           const g = await read();
           return (g.status === GameStatus.AwaitingAnswer || g.status === GameStatus.AwaitingStep || g.status > GameStatus.AwaitingStep) && g;
         });
         if (g.status > GameStatus.AwaitingStep) return { gameId, batchIndex: op.batch! };
         if (stall) {
           await devnet.warp(info.dispute.clockBudget + 1);
-          await until("the agent's timeout", async () => (await read()).status > GameStatus.AwaitingStep);
+          await waitFor("the agent's timeout", async () => (await read()).status > GameStatus.AwaitingStep);
           return { gameId, batchIndex: op.batch! };
         }
         if (g.status === GameStatus.AwaitingAnswer) await write("answer", [gameId, false]);
@@ -208,7 +208,7 @@ describe("e2e: fraud proofs with the challenger agent", function () {
       const { devnet } = env;
       const info = devnet.info;
       const operator = info.operator.address;
-      const events = await until("the defender's credit claim", async () => {
+      const events = await waitFor("the defender's credit claim", async () => {
         const events = await gameEvents(devnet);
         return events.some((e) => e.eventName === "CreditClaimed" && e.args.account === operator && e.blockNumber > 0n) &&
           events.some((e) => e.eventName === "GameResolved" && e.args.gameId === gameId) &&
@@ -235,7 +235,7 @@ describe("e2e: fraud proofs with the challenger agent", function () {
 
     it("griefer_stallsAfterChallenge_agentTimesOut_bondToProposer", async () => {
       const { gameId, batchIndex } = await grief(true);
-      await until("the CreditClaimed of this game", async () =>
+      await waitFor("the CreditClaimed of this game", async () =>
         (await gameEvents(env.devnet)).filter((e) => e.eventName === "CreditClaimed" && e.args.account === env.devnet.info.operator.address).length >= 2,
       );
       await expectDefenderWon(gameId, batchIndex, GameEndReason.Timeout);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { decodeFunctionData, hexToBytes, parseEther, parseEventLogs } from "viem";
 import { createL2Client, type RollupClient } from "../../client/index.js";
 import { resolveParams, rollupAbi } from "../../core/index.js";
+import { waitFor } from "../../core/wait.js";
 import { startDevnet, type Devnet } from "../../devnet/start.js";
 
 interface BatchWithProof {
@@ -110,14 +111,10 @@ describe("e2e: ZK rollup (levels 2, 4 slots, INSECURE dev setup)", function () {
     const aliceEth = devnet.info.accounts[0]!.l2Accounts!.ETH;
     const { hash } = await carol.transfer({ toIdx: aliceEth, amount: parseEther("0.01") });
     // Kill it once the op's batch is sealed, while the batch is still being proved.
-    let sealed: number | null = null;
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    const sealed = await waitFor("the op's batch to be sealed", async () => {
       const now = await carol.getOp({ hash });
-      if (now.status === "sealed") {
-        sealed = now.batch;
-        break;
-      }
-    }
+      return now.status === "sealed" && now.batch;
+    }, { timeoutMs: 10_000, intervalMs: 50 });
     expect(sealed).to.be.a("number");
     await devnet.sequencer.kill();
     await devnet.sequencer.restart();

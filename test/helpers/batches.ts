@@ -1,5 +1,5 @@
 import { getAddress } from "ethers";
-import { type Address, type Hex, NO_TOKEN, batchHeaderCommitment } from "../../core/index.js";
+import { type Address, type BatchHeaderWords, type Hex, NO_TOKEN, batchHeaderCommitment } from "../../core/index.js";
 
 /** Mirror of Types.BatchHeader: every field the rollup's batch commitment covers. */
 export interface BatchHeader {
@@ -29,6 +29,23 @@ export interface BatchSubmission {
 }
 
 /**
+ * A header of the ethers-based tests with core's types (`BatchHeaderWords`).
+ *
+ * @example
+ * disputeCall(gameId, move, { header: headerWords(header) })
+ */
+export function headerWords(h: BatchHeader): BatchHeaderWords {
+  return {
+    ...h,
+    parentCommitment: h.parentCommitment as Hex,
+    dataHash: h.dataHash as Hex,
+    stepsRoot: h.stepsRoot as Hex,
+    feeRecipient: h.feeRecipient as Address,
+    feeTokens: h.feeTokens as [number, number, number, number],
+  };
+}
+
+/**
  * `keccak256(abi.encode(header))`, the commitment Rollup stores per batch; core's
  * `batchHeaderCommitment` with the loose types the ethers-based tests use.
  *
@@ -36,14 +53,7 @@ export interface BatchSubmission {
  * expect((await rollup.batches(0)).commitment).to.equal(batchCommitment(header))
  */
 export function batchCommitment(h: BatchHeader): string {
-  return batchHeaderCommitment({
-    ...h,
-    parentCommitment: h.parentCommitment as Hex,
-    dataHash: h.dataHash as Hex,
-    stepsRoot: h.stepsRoot as Hex,
-    feeRecipient: h.feeRecipient as Address,
-    feeTokens: h.feeTokens as [number, number, number, number],
-  });
+  return batchHeaderCommitment(headerWords(h));
 }
 
 /**

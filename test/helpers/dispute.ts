@@ -1,49 +1,46 @@
 /**
- * Dispute games in tests: proposers' step lists (honest and faulty), the reveals a defender
- * sends, party strategies (honest and adversarial) and a driver that plays a game to its end,
- * timing out a party that stalls. Strategies see only what is on chain plus their own data.
+ * Dispute games in tests: proposers' traces (honest and faulty), parties (a signer and the
+ * trace it plays: honest, adversarial, or none for a party that stalls) and drivers that play
+ * a game with core's solver `nextMove`, timing out a party that stalls. A party sees only what
+ * is on chain plus its own trace; an adversary is a party whose trace lies.
  */
-import type { ContractTransactionReceipt, ContractTransactionResponse, Signer } from "ethers";
+import { type ContractTransactionReceipt, type ContractTransactionResponse, type Signer, Contract } from "ethers";
 import {
   type BatchResult,
-  type BlobOpenings,
+  type DisputeAction,
+  type DisputeRole,
+  type DisputeTrace,
+  type DisputeView,
+  type DisputedBatch,
+  type Hex,
   type MachineState,
+  type OneStepProof,
+  BaseError,
   FIELD_MODULUS,
-  bytesToHex,
+  GameEndReason,
+  GameStatus,
+  StepTrace,
+  disputeCall,
+  disputeView,
+  isDefenderToMove,
+  nextMove,
   poseidon2,
-  stepHash,
-  stepsProof,
-  stepsRoot,
+  rollupAbi,
 } from "../../core/index.js";
-import type { BatchHeader } from "./batches.js";
+import { type BatchHeader, headerWords } from "./batches.js";
 import type { DisputeGameContract } from "./deploy.js";
-import type { MachineStateWords } from "./one-step.js";
 
-import { GameStatus, GameEndReason } from "../../core/index.js";
 export { GameStatus, GameEndReason };
 
-/** A proposer's machine states s_0 … s_n, their step hashes and the stepsRoot over them. */
-export interface StepList {
-  readonly states: readonly MachineState[];
-  readonly leaves: readonly Uint8Array[];
-  /** The stepsRoot, 0x-hex. */
-  readonly root: string;
-}
-
-function stepList(states: readonly MachineState[]): StepList {
-  const leaves = states.map((s) => stepHash(s));
-  return { states, leaves, root: bytesToHex(stepsRoot(leaves)) };
-}
-
 /**
- * The step list an honest proposer commits to: core's states before the first step and
- * after each.
+ * The trace an honest proposer commits to: core's states before the first step and after
+ * each.
  *
  * @example
  * const honest = honestSteps(applyBatch(state, batch, ctx))
  */
-export function honestSteps(result: BatchResult): StepList {
-  return stepList([result.initial, ...result.steps.map((s) => s.after)]);
+export function honestSteps(result: BatchResult): StepTrace {
+  return StepTrace.fromResult(result);
 }
 
 /** Ways a faulty proposer gets a machine state wrong. */
@@ -57,38 +54,26 @@ export const faults = {
 } as const;
 
 /**
- * The step list of a proposer whose execution went wrong at step hash `from`: s_from and
- * every later state carry `fault` (so the post roots it claims follow from the fault).
- * `from = 0` is a wrong pre-state, `from = n` a wrong post-state only.
+ * The trace of a proposer whose execution went wrong at step hash `from`: s_from and every
+ * later state carry `fault` (so the post roots it claims follow from the fault). `from = 0`
+ * is a wrong pre-state, `from = n` a wrong post-state only.
  *
  * @example
  * const faulty = faultySteps(result, 3, faults.accountsRoot)
  */
-export function faultySteps(result: BatchResult, from: number, fault: (s: MachineState) => MachineState): StepList {
-  const honest = honestSteps(result);
-  return stepList(honest.states.map((s, i) => (i >= from ? fault(s) : s)));
+export function faultySteps(result: BatchResult, from: number, fault: (s: MachineState) => MachineState): StepTrace {
+  return new StepTrace(honestSteps(result).states.map((s, i) => (i >= from ? fault(s) : s)));
 }
 
-/** The post roots a proposer claims with a step list: from its last state. */
-export function claimedRoots(list: StepList): { postStateRoot: bigint; withdrawalsRoot: bigint } {
-  const last = list.states[list.states.length - 1]!;
+/**
+ * The post roots a proposer claims with a trace: from its last state.
+ *
+ * @example
+ * const { postStateRoot, withdrawalsRoot } = claimedRoots(faulty)
+ */
+export function claimedRoots(trace: StepTrace): { postStateRoot: bigint; withdrawalsRoot: bigint } {
+  const last = trace.states[trace.stepCount]!;
   return { postStateRoot: poseidon2(last.accountsRoot, BigInt(last.nextAccountIndex)), withdrawalsRoot: last.withdrawalsRoot };
-}
-
-/** A machine state as the contract takes it. */
-export function stateWords(s: MachineState): MachineStateWords {
-  const [a, b, c, d] = s.feeTotals;
-  return { accountsRoot: s.accountsRoot, nextAccountIndex: BigInt(s.nextAccountIndex), withdrawalsRoot: s.withdrawalsRoot, feeTotals: [a!, b!, c!, d!] };
-}
-
-/** `LeafReveal` of step hash `index`. */
-export function leafReveal(list: StepList, index: number): { leaf: string; proof: string[] } {
-  return { leaf: bytesToHex(list.leaves[index]!), proof: stepsProof(list.leaves, index).map((p) => bytesToHex(p)) };
-}
-
-/** `StateReveal` of step hash `index`. */
-export function stateReveal(list: StepList, index: number): { state: MachineStateWords; proof: string[] } {
-  return { state: stateWords(list.states[index]!), proof: stepsProof(list.leaves, index).map((p) => bytesToHex(p)) };
 }
 
 /** The on-chain state of a game, numbers as numbers. */
@@ -105,7 +90,12 @@ export interface GameView {
   readonly midLeaf: string;
 }
 
-/** Reads a game. */
+/**
+ * Reads a game.
+ *
+ * @example
+ * expect(await readGame(game, gameId)).to.include({ status: GameStatus.AwaitingStep, lo: 2, hi: 3 })
+ */
 export async function readGame(game: DisputeGameContract, gameId: bigint): Promise<GameView> {
   const g = await game.game(gameId);
   return {
@@ -122,110 +112,111 @@ export async function readGame(game: DisputeGameContract, gameId: bigint): Promi
   };
 }
 
-/** What a strategy sees when it is asked to move. */
-export interface MoveContext {
-  readonly game: DisputeGameContract;
-  readonly gameId: bigint;
-  readonly header: BatchHeader;
-  readonly view: GameView;
-}
-
-/** A move sent, or `undefined` to stall. */
-type Move = Promise<ContractTransactionResponse | undefined>;
-
-/** The defender's side of a game. */
-export interface Defender {
-  readonly name: string;
-  open(ctx: MoveContext): Move;
-  revealMidpoint(ctx: MoveContext): Move;
-}
-
-/** The challenger's side of a game. */
-export interface Challenger {
-  readonly name: string;
-  /** Answers the midpoint `(lo + hi) / 2` whose step hash is `view.midLeaf`. */
-  answer(ctx: MoveContext): Move;
-  /** Last move at hi = lo + 1. */
-  proveStep(ctx: MoveContext): Move;
+/** What the solver sees of a game: the game, its clocks and whether the rollup still holds its batch. */
+async function readView(game: DisputeGameContract, gameId: bigint): Promise<DisputeView> {
+  const [g, clocks, rollupAddress] = await Promise.all([game.game(gameId), game.clocks(gameId), game.rollup()]);
+  const rollup = new Contract(rollupAddress, rollupAbi, game.runner);
+  const count: bigint = await rollup.getFunction("batchCount")();
+  const held: Hex | undefined = g.batchIndex < count ? (await rollup.getFunction("batches")(g.batchIndex)).commitment : undefined;
+  const words = { status: Number(g.status), lo: Number(g.lo), hi: Number(g.hi), loLeaf: g.loLeaf, midLeaf: g.midLeaf, commitment: g.commitment };
+  return disputeView(words, [clocks[0], clocks[1]], held);
 }
 
 /**
- * Reveals the proposer's committed step list, nothing else (the only leaves the contract
- * accepts). With a faulty list this is the faulty proposer revealing its wrong leaves.
+ * Builds the one-step proof of step `step`: the pre-state and the witness bytes.
+ *
+ * @example
+ * const prove: StepProver = (step) => buildStepWitness(before, batch, domain, step)
+ */
+export type StepProver = (step: number) => OneStepProof;
+
+/**
+ * The batch data a challenger's one-step proof sends: the calldata payload (`proveStep`), or
+ * for a blob batch the KZG openings of a step (`proveBlobStep`).
+ *
+ * @example
+ * const data: StepData = { blobOpenings: stepOpenings(blobs, 2, 3, recordSize) }
+ */
+export type StepData = NonNullable<DisputedBatch["data"]>;
+
+/**
+ * One side of a game: its role, who sends its moves and the trace `nextMove` plays them from.
+ * A party without a trace never moves (it stalls).
+ *
+ * @example
+ * const party: Party = honestDefender(proposer, honest)
+ */
+export interface Party {
+  readonly name: string;
+  readonly role: DisputeRole;
+  readonly signer?: Signer;
+  readonly trace?: DisputeTrace;
+  /** What its one-step proof sends (challengers that prove). */
+  readonly data?: StepData;
+}
+
+/**
+ * A game driver could not go on.
+ *
+ * @example
+ * const stalled = await bisect(game, gameId, header, stallingDefender(), challenger).catch((e) => e instanceof GameDriverError)
+ */
+export class GameDriverError extends BaseError {
+  override name = "GameDriverError";
+}
+
+/**
+ * Reveals the proposer's committed trace, nothing else (the only leaves the contract
+ * accepts). With a faulty trace this is the faulty proposer revealing its wrong leaves.
  *
  * @example
  * const defender = honestDefender(proposer, honest)
  */
-export function honestDefender(signer: Signer, list: StepList): Defender {
-  return {
-    name: "honest defender",
-    async open({ game, gameId, header }) {
-      const n = list.leaves.length - 1;
-      return game.connect(signer).open(gameId, header, stateReveal(list, 0), stateReveal(list, n), leafReveal(list, n >> 1));
-    },
-    async revealMidpoint({ game, gameId, view }) {
-      return game.connect(signer).revealMidpoint(gameId, leafReveal(list, (view.lo + view.hi) >> 1));
-    },
-  };
+export function honestDefender(signer: Signer, trace: StepTrace): Party {
+  return { name: "honest defender", role: "defender", signer, trace };
 }
 
 /**
- * A defender that reveals `forged` leaves (with proofs in the forged list's tree) instead of
+ * A defender that reveals `forged` leaves (with proofs in the forged trace's tree) instead of
  * its committed ones: every such move reverts, so it ends up stalling.
+ *
+ * @example
+ * const defender = forgingDefender(proposer, honest) // the committed trace was faulty
  */
-export function forgingDefender(signer: Signer, forged: StepList): Defender {
-  return { ...honestDefender(signer, forged), name: "forging defender" };
-}
-
-/** A defender that never moves. */
-export function stallingDefender(): Defender {
-  return { name: "stalling defender", open: async () => undefined, revealMidpoint: async () => undefined };
-}
-
-/** Builds the one-step proof of step `step`: the pre-state and the witness bytes. */
-export type StepProver = (step: number) => { readonly pre: MachineStateWords; readonly proof: string };
-
-/**
- * The batch data a challenger's one-step proof sends: the calldata payload (`proveStep`), or
- * for a blob batch the KZG openings of step `step` (`proveBlobStep`).
- */
-export type StepData = string | { readonly blobOpenings: (step: number) => BlobOpenings };
-
-/** A challenger that answers with `agree(view)` and ends with `prove` (or stalls without it). */
-function challenger(
-  name: string,
-  signer: Signer,
-  agree: (view: GameView) => boolean,
-  data: StepData,
-  prove?: StepProver,
-): Challenger {
-  return {
-    name,
-    async answer({ game, gameId, view }) {
-      return game.connect(signer).answer(gameId, agree(view));
-    },
-    async proveStep({ game, gameId, header, view }) {
-      if (!prove) return undefined;
-      const { pre, proof } = prove(view.lo);
-      if (typeof data === "string") return game.connect(signer).proveStep(gameId, header, data, pre, proof);
-      return game.connect(signer).proveBlobStep(gameId, header, data.blobOpenings(view.lo), pre, proof);
-    },
-  };
+export function forgingDefender(signer: Signer, forged: StepTrace): Party {
+  return { name: "forging defender", role: "defender", signer, trace: forged };
 }
 
 /**
- * Agrees exactly with the step hashes it computed itself, and proves the last step from its
- * own (agreed) state.
+ * A defender that never moves.
+ *
+ * @example
+ * await playGame({ game, gameId, header, defender: stallingDefender(), challenger: stallingChallenger(), keeper, increaseTime })
+ */
+export function stallingDefender(): Party {
+  return { name: "stalling defender", role: "defender" };
+}
+
+/**
+ * Agrees exactly with the step hashes of `trace` and proves the last step with `prove` (or
+ * stalls there without it). With the correct trace this is the honest challenger; with
+ * another one, an adversary.
  *
  * @example
  * const c = honestChallenger(alice, honest, payload, (step) => buildStepWitness(pre, batch, domain, step))
  */
-export function honestChallenger(signer: Signer, correct: StepList, payload: StepData, prove?: StepProver): Challenger {
-  return challenger("honest challenger", signer, (v) => v.midLeaf === bytesToHex(correct.leaves[(v.lo + v.hi) >> 1]!), payload, prove);
+export function honestChallenger(signer: Signer, trace: StepTrace, data: StepData, prove?: StepProver, name = "honest challenger"): Party {
+  return { name, role: "challenger", signer, trace: prove ? trace.proving(prove) : trace, data };
 }
 
-/** Agrees or disagrees by a seeded coin; tries the one-step proof at the end. */
-export function randomChallenger(signer: Signer, seed: number, payload: StepData, prove?: StepProver): Challenger {
+/**
+ * Agrees or disagrees with the defender's trace `defended` by a seeded coin per step hash;
+ * tries the one-step proof at the end.
+ *
+ * @example
+ * const c = randomChallenger(alice, 3, honest, payload, prove)
+ */
+export function randomChallenger(signer: Signer, seed: number, defended: StepTrace, data: StepData, prove?: StepProver): Party {
   let state = seed >>> 0;
   const coin = () => {
     // mulberry32
@@ -235,67 +226,116 @@ export function randomChallenger(signer: Signer, seed: number, payload: StepData
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) % 2 === 0;
   };
-  return challenger(`random challenger (seed ${seed})`, signer, coin, payload, prove);
+  const trace = new StepTrace(defended.states.map((s) => (coin() ? s : faults.feeTotals(s))));
+  return honestChallenger(signer, trace, data, prove, `random challenger (seed ${seed})`);
 }
 
-/** Always agrees; tries the one-step proof at the end. */
-export function agreeingChallenger(signer: Signer, payload: StepData, prove?: StepProver): Challenger {
-  return challenger("agreeing challenger", signer, () => true, payload, prove);
+/**
+ * Agrees with every midpoint of the defender's trace `defended`; tries the one-step proof at
+ * the end.
+ *
+ * @example
+ * const c = agreeingChallenger(alice, honest, payload, prove)
+ */
+export function agreeingChallenger(signer: Signer, defended: StepTrace, data: StepData, prove?: StepProver): Party {
+  return honestChallenger(signer, defended, data, prove, "agreeing challenger");
 }
 
-/** Always disagrees; tries the one-step proof at the end. */
-export function disagreeingChallenger(signer: Signer, payload: StepData, prove?: StepProver): Challenger {
-  return challenger("disagreeing challenger", signer, () => false, payload, prove);
+/**
+ * Disagrees with every midpoint of the defender's trace `defended`; tries the one-step proof
+ * at the end.
+ *
+ * @example
+ * const c = disagreeingChallenger(alice, honest, payload, prove)
+ */
+export function disagreeingChallenger(signer: Signer, defended: StepTrace, data: StepData, prove?: StepProver): Party {
+  return honestChallenger(signer, new StepTrace(defended.states.map(faults.feeTotals)), data, prove, "disagreeing challenger");
 }
 
-/** A challenger that never moves after challenging. */
-export function stallingChallenger(): Challenger {
-  return { name: "stalling challenger", answer: async () => undefined, proveStep: async () => undefined };
+/**
+ * A challenger that never moves after challenging.
+ *
+ * @example
+ * await playGame({ game, gameId, header, defender: honestDefender(proposer, honest), challenger: stallingChallenger(), keeper, increaseTime })
+ */
+export function stallingChallenger(): Party {
+  return { name: "stalling challenger", role: "challenger" };
 }
 
 /** How a game went. */
 export interface GameRecord {
   readonly final: GameView;
-  /** Gas of every transaction of the game after the challenge, by move name. */
+  /** Gas of every transaction of the game after the challenge, by move kind. */
   readonly moves: readonly { readonly move: string; readonly gasUsed: bigint }[];
-  /** Moves that reverted (the strategy then counts as stalling). */
+  /** Moves that reverted (the party then counts as stalling). */
   readonly rejected: readonly { readonly move: string; readonly error: unknown }[];
   /** The resolving transaction's receipt. */
   readonly resolution: ContractTransactionReceipt;
 }
 
+/** Sends `move` for `party` (or for whoever `signer` is). */
+async function send(
+  game: DisputeGameContract,
+  gameId: bigint,
+  header: BatchHeader,
+  party: Party,
+  move: DisputeAction,
+  signer = party.signer,
+): Promise<ContractTransactionResponse> {
+  if (!signer) throw new GameDriverError(`${party.name} has no signer to send ${move.kind}`, { details: "give the party a signer" });
+  const call = disputeCall(gameId, move, { header: headerWords(header), data: party.data });
+  return game.connect(signer)[call.functionName](...call.args);
+}
+
+/** The move `nextMove` gives `party` now, if it is a transaction. */
+async function partyMove(game: DisputeGameContract, gameId: bigint, party: Party): Promise<DisputeAction | undefined> {
+  const move = nextMove(await readView(game, gameId), party.trace, party.role);
+  return move.kind === "wait" || move.kind === "ended" ? undefined : move;
+}
+
 /**
- * Plays a started game to its end: asks the party to move for its move; when it stalls (or
- * its move reverts), lets its clock run out and has `keeper` call timeout.
+ * Makes `party`'s next move, if it has one, and waits for it.
  *
  * @example
- * const record = await playGame({ game, gameId, header, defender, challenger, keeper, increaseTime: time.increase })
+ * await playMove(game, gameId, header, honestDefender(proposer, honest)) // opens
  */
+export async function playMove(game: DisputeGameContract, gameId: bigint, header: BatchHeader, party: Party): Promise<void> {
+  const move = await partyMove(game, gameId, party);
+  if (move) await (await send(game, gameId, header, party, move)).wait();
+}
+
 /**
- * Plays the bisection (no timeouts) until the game awaits the one-step proof; throws if the
- * game ends before.
+ * Plays the bisection (no timeouts) until the game awaits the one-step proof; throws if a
+ * party has no move before.
  *
  * @example
  * await bisect(game, gameId, header, honestDefender(proposer, faulty), honestChallenger(alice, honest, payload))
  */
-export async function bisect(game: DisputeGameContract, gameId: bigint, header: BatchHeader, defender: Defender, challenger: Challenger): Promise<void> {
+export async function bisect(game: DisputeGameContract, gameId: bigint, header: BatchHeader, defender: Party, challenger: Party): Promise<void> {
   for (;;) {
-    const view = await readGame(game, gameId);
-    const ctx = { game, gameId, header, view };
-    if (view.status === GameStatus.AwaitingStep) return;
-    if (view.status === GameStatus.AwaitingOpening) await defender.open(ctx);
-    else if (view.status === GameStatus.AwaitingMidpoint) await defender.revealMidpoint(ctx);
-    else if (view.status === GameStatus.AwaitingAnswer) await challenger.answer(ctx);
-    else throw new Error(`game ended with status ${view.status}`);
+    const { status } = await readGame(game, gameId);
+    if (status === GameStatus.AwaitingStep) return;
+    const party = isDefenderToMove(status) ? defender : challenger;
+    const move = await partyMove(game, gameId, party);
+    if (!move) throw new GameDriverError(`${party.name} has no move at game status ${status}`, { details: "bisect plays two parties that move until the one-step proof" });
+    await (await send(game, gameId, header, party, move)).wait();
   }
 }
 
+/**
+ * Plays a started game to its end: makes the move `nextMove` gives the party to move; when
+ * it stalls (or its move reverts), lets its clock run out and has `keeper` call the timeout
+ * `nextMove` then gives the other side.
+ *
+ * @example
+ * const record = await playGame({ game, gameId, header, defender, challenger, keeper, increaseTime: time.increase })
+ */
 export async function playGame(args: {
   readonly game: DisputeGameContract;
   readonly gameId: bigint;
   readonly header: BatchHeader;
-  readonly defender: Defender;
-  readonly challenger: Challenger;
+  readonly defender: Party;
+  readonly challenger: Party;
   readonly keeper: Signer;
   readonly increaseTime: (seconds: bigint) => Promise<unknown>;
 }): Promise<GameRecord> {
@@ -303,33 +343,33 @@ export async function playGame(args: {
   const moves: { move: string; gasUsed: bigint }[] = [];
   const rejected: { move: string; error: unknown }[] = [];
   for (;;) {
-    const view = await readGame(game, gameId);
-    const ctx: MoveContext = { game, gameId, header, view };
-    const [move, send] =
-      view.status === GameStatus.AwaitingOpening
-        ? ["open", () => defender.open(ctx)]
-        : view.status === GameStatus.AwaitingMidpoint
-          ? ["revealMidpoint", () => defender.revealMidpoint(ctx)]
-          : view.status === GameStatus.AwaitingAnswer
-            ? ["answer", () => challenger.answer(ctx)]
-            : ["proveStep", () => challenger.proveStep(ctx)];
+    const { status } = await readGame(game, gameId);
+    const [mover, other] = isDefenderToMove(status) ? [defender, challenger] : [challenger, defender];
+    const move = await partyMove(game, gameId, mover);
     let tx: ContractTransactionResponse | undefined;
-    try {
-      tx = await send();
-    } catch (error) {
-      rejected.push({ move, error });
+    if (move) {
+      try {
+        tx = await send(game, gameId, header, mover, move);
+      } catch (error) {
+        rejected.push({ move: move.kind, error });
+      }
     }
-    if (tx) {
+    if (move && tx) {
       const receipt = (await tx.wait())!;
-      moves.push({ move, gasUsed: receipt.gasUsed });
-      if (move === "proveStep") return { final: await readGame(game, gameId), moves, rejected, resolution: receipt };
+      moves.push({ move: move.kind, gasUsed: receipt.gasUsed });
+      if (move.kind === "proveStep") return { final: await readGame(game, gameId), moves, rejected, resolution: receipt };
       continue;
     }
     const [defenderLeft, challengerLeft] = await game.clocks(gameId);
-    const defenderToMove = view.status === GameStatus.AwaitingOpening || view.status === GameStatus.AwaitingMidpoint;
-    await args.increaseTime((defenderToMove ? defenderLeft : challengerLeft) + 1n);
-    const receipt = (await (await game.connect(keeper).timeout(gameId)).wait())!;
-    moves.push({ move: "timeout", gasUsed: receipt.gasUsed });
+    await args.increaseTime((mover.role === "defender" ? defenderLeft : challengerLeft) + 1n);
+    const timeout = nextMove(await readView(game, gameId), undefined, other.role);
+    if (timeout.kind !== "timeout") {
+      throw new GameDriverError(`${mover.name} stalled, but the solver gives ${other.name} ${timeout.kind}, not timeout`, {
+        details: "playGame plays a game from its start on a batch the rollup holds; check the game's status before",
+      });
+    }
+    const receipt = (await (await send(game, gameId, header, other, timeout, keeper)).wait())!;
+    moves.push({ move: timeout.kind, gasUsed: receipt.gasUsed });
     return { final: await readGame(game, gameId), moves, rejected, resolution: receipt };
   }
 }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { parseEther } from "viem";
 import { createRollupClient, type RollupClient } from "../../client/index.js";
 import { rollupAbi } from "../../core/index.js";
+import { waitFor } from "../../core/wait.js";
 import { startDevnet, type Devnet } from "../../devnet/start.js";
 import { createDerivationPipeline } from "../../sequencer/derive/pipeline.js";
 
@@ -34,12 +35,10 @@ describe("sequencer/derive: derivation pipeline", function () {
     await alice.deposit({ accountIdx: devnet.info.accounts[0]!.l2Accounts!.ETH, tokenId: 0, amount: parseEther("2") });
     const last = await alice.transfer({ toIdx: bobEth, amount: 12345n });
     await alice.waitForOp({ hash: last.hash, status: "batched", timeout: 30_000 });
-    let status = await alice.getRollupStatus();
-    for (const deadline = Date.now() + 30_000; status.unconsumedQueueEntries > 0 || status.openBatch || status.postedBatches < status.batches; ) {
-      if (Date.now() > deadline) throw new Error("the sequencer did not post everything within 30 s");
-      await new Promise((r) => setTimeout(r, 100));
-      status = await alice.getRollupStatus();
-    }
+    const status = await waitFor("the sequencer to post everything", async () => {
+      const s = await alice.getRollupStatus();
+      return s.unconsumedQueueEntries === 0 && !s.openBatch && s.postedBatches >= s.batches && s;
+    }, { timeoutMs: 30_000 });
 
     const pipeline = await createDerivationPipeline({
       l1RpcUrl: devnet.info.l1.rpcUrl,
