@@ -1,7 +1,9 @@
 import {
   type Address,
   type BatchResult,
+  type DataAvailability,
   type L2Op,
+  type OpStatus,
   type Outcome,
   type QueueEntry,
   type Rejection,
@@ -17,12 +19,9 @@ import {
   keccak256,
   EXIT_INDEX,
 } from "../core/index.js";
-import { type DataAvailability, type PostedRecord, type WalRecord, WriteAheadLog } from "./store.js";
+import { type PostedRecord, type WalRecord, WriteAheadLog } from "./store.js";
 import { OpRejectedError } from "./errors.js";
 import { CommitmentBuilder, type ZkBatchData } from "./builder.js";
-
-/** Where an op is in its life: accepted, in a closed batch whose commitments are built, in a batch on L1, final on L1. */
-export type OpStatus = "pending" | "sealed" | "batched" | "final";
 
 /** What the sequencer knows about one accepted op. */
 export interface OpInfo {

@@ -2,6 +2,10 @@ import { mkdirSync, openSync, readFileSync, existsSync, ftruncateSync, closeSync
 import { write, fdatasync } from "node:fs";
 import { promisify } from "node:util";
 import { join } from "node:path";
+import { type DataAvailability } from "../core/index.js";
+
+// sequencer/node.ts imports it from here.
+export { type DataAvailability };
 
 const writeAsync = promisify(write);
 const fdatasyncAsync = promisify(fdatasync);
@@ -45,9 +49,6 @@ export interface PostedRecord {
   /** Where the batch's data went (absent in logs written before it was recorded). */
   readonly da?: DataAvailability;
 }
-
-/** Where a batch's data is on L1: its transaction's calldata, or blobs. */
-export type DataAvailability = "calldata" | "blobs";
 
 export type WalRecord = OpenRecord | OpRecord | SealRecord | PostedRecord;
 

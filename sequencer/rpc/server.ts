@@ -1,11 +1,32 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type AddressInfo } from "node:net";
-import { RpcError, RpcErrorCode } from "./errors.js";
+import {
+  type RpcMethodName,
+  type RpcReturnType,
+  type RpcSchema,
+  RpcErrorCode,
+} from "../../core/index.js";
+import { RpcError } from "./errors.js";
 
-/** A JSON-RPC method: takes the `params` array, returns a JSON-serialisable result. */
+/**
+ * A JSON-RPC method: takes the `params` array as the client sent it (each method validates
+ * its parameters, see params.ts), returns a JSON-serialisable result.
+ *
+ * @example
+ * const getBlockNumber: RpcMethod = () => "0x1"
+ */
 export type RpcMethod = (params: unknown[]) => unknown;
 
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/**
+ * The implementation of a schema: exactly one method per schema method, each returning that
+ * method's `ReturnType` (or a promise of it). A missing, extra or mistyped method fails `tsc`.
+ *
+ * @example
+ * const methods: RpcMethods<L2RpcSchema> = createRpcMethods(sequencer, info)
+ */
+export type RpcMethods<schema extends RpcSchema> = {
+  readonly [method in RpcMethodName<schema>]: (params: unknown[]) => RpcReturnType<schema, method> | Promise<RpcReturnType<schema, method>>;
+};
 
 interface RpcRequest {
   jsonrpc?: unknown;
@@ -20,7 +41,7 @@ function errorObject(e: unknown): { code: number; message: string; data?: unknow
   return { code: RpcErrorCode.Internal, message: `internal error: ${message}` };
 }
 
-async function handleOne(methods: Record<string, RpcMethod>, request: unknown): Promise<object | undefined> {
+async function handleOne(methods: Readonly<Record<string, RpcMethod>>, request: unknown): Promise<object | undefined> {
   const req = (typeof request === "object" && request !== null ? request : {}) as RpcRequest;
   const id = req.id === undefined ? null : req.id;
   if (req.jsonrpc !== "2.0" || typeof req.method !== "string") {
@@ -39,6 +60,8 @@ async function handleOne(methods: Record<string, RpcMethod>, request: unknown): 
     return { jsonrpc: "2.0", id, error: errorObject(e) };
   }
 }
+
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -62,7 +85,12 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-/** Extra GET routes served beside JSON-RPC (e.g. health checks). */
+/**
+ * An extra GET route served beside JSON-RPC (e.g. a health check): its JSON answer.
+ *
+ * @example
+ * const health: GetRoute = () => ({ ok: true })
+ */
 export type GetRoute = (url: URL) => unknown;
 
 /**
@@ -74,7 +102,7 @@ export type GetRoute = (url: URL) => unknown;
  * await server.close()
  */
 export async function startRpcServer(
-  methods: Record<string, RpcMethod>,
+  methods: Readonly<Record<string, RpcMethod>>,
   options: { host?: string; port?: number; routes?: Record<string, GetRoute> } = {},
 ): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
