@@ -1,6 +1,7 @@
 /**
  * The L2 JSON-RPC as types: for every method its name, `Parameters` (a tuple), `ReturnType`
- * and the JSON-RPC errors it answers with, the JSON shapes it speaks and its error codes. The source of truth of the RPC: the sequencer's method table
+ * and the JSON-RPC errors it answers with, the JSON shapes it speaks, its error codes and its
+ * limits. The source of truth of the RPC: the sequencer's method table
  * (sequencer/rpc/methods.ts) is typed against `L2RpcSchema`, the client's transport
  * (client/l2.ts) infers each result from it, and docs/rpc.md describes it. Entries have viem's
  * shape (`Method`, `Parameters`, `ReturnType`). Pure: types and constants, no I/O.
@@ -11,8 +12,27 @@
 import { type Address, type Hex } from "./bytes.js";
 
 /**
+ * The most requests one JSON-RPC batch may hold (geth's default). A larger batch gets one
+ * `LimitExceeded` error and none of its requests run.
+ *
+ * @example
+ * for (let i = 0; i < requests.length; i += RPC_MAX_BATCH_REQUESTS) await send(requests.slice(i, i + RPC_MAX_BATCH_REQUESTS))
+ */
+export const RPC_MAX_BATCH_REQUESTS = 1000;
+
+/**
+ * The largest request body the L2 RPC reads, in bytes (5 MiB: a full batch of
+ * `rollup_sendOp` requests with the largest fields is under 0.4 MB). A larger body gets HTTP 413 with a
+ * `LimitExceeded` error, and the connection is closed.
+ *
+ * @example
+ * const fits = Buffer.byteLength(JSON.stringify(batch)) <= RPC_MAX_BODY_BYTES
+ */
+export const RPC_MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+/**
  * The JSON-RPC error codes of the L2 RPC: JSON-RPC 2.0's, then server codes as Ethereum nodes
- * use them (-32000 for a refused transaction).
+ * use them (-32000 for a refused transaction; -32005 "limit exceeded" is EIP-1474's).
  *
  * @example
  * if (error.code === RpcErrorCode.OpRejected) console.log(error.data.reason)
@@ -27,6 +47,8 @@ export const RpcErrorCode = {
   OpRejected: -32000,
   /** No op with that hash, or no batch with that index (yet). */
   NotFound: -32001,
+  /** A batch of more than `RPC_MAX_BATCH_REQUESTS` requests, or a body over `RPC_MAX_BODY_BYTES`. */
+  LimitExceeded: -32005,
 } as const;
 
 /**
@@ -50,12 +72,27 @@ export interface OpRejectedData {
 }
 
 /**
+ * The `data` of a request over a limit (-32005): the limit, in requests per batch or bytes
+ * per body.
+ *
+ * @example
+ * const data: LimitExceededData = { limit: RPC_MAX_BATCH_REQUESTS }
+ */
+export interface LimitExceededData {
+  readonly limit: number;
+}
+
+/**
  * The `data` an error code carries; `undefined` for codes that carry none.
  *
  * @example
  * const data: RpcErrorData<typeof RpcErrorCode.OpRejected> = { reason: "BadSignature", details: null }
  */
-export type RpcErrorData<code extends RpcErrorCode> = code extends typeof RpcErrorCode.OpRejected ? OpRejectedData : undefined;
+export type RpcErrorData<code extends RpcErrorCode> = code extends typeof RpcErrorCode.OpRejected
+  ? OpRejectedData
+  : code extends typeof RpcErrorCode.LimitExceeded
+    ? LimitExceededData
+    : undefined;
 
 /**
  * A JSON-RPC error object as the L2 RPC sends it, for each code in `code`.
@@ -73,12 +110,12 @@ type ErrorsOf<name extends keyof typeof RpcErrorCode> = RpcErrorObject<(typeof R
 
 /**
  * The errors any request can get, whatever its method: the body is not JSON, not a request,
- * names no method of the schema, or the server failed.
+ * names no method of the schema, is over a limit, or the server failed.
  *
  * @example
  * const error: RpcRequestErrors = { code: -32601, message: "method not found: eth_sendTransaction" }
  */
-export type RpcRequestErrors = ErrorsOf<"ParseError" | "InvalidRequest" | "MethodNotFound" | "Internal">;
+export type RpcRequestErrors = ErrorsOf<"ParseError" | "InvalidRequest" | "MethodNotFound" | "LimitExceeded" | "Internal">;
 
 /**
  * One method of a JSON-RPC schema, in viem's shape plus the errors the method itself answers

@@ -1,9 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type AddressInfo } from "node:net";
 import {
+  type RpcErrorObject,
   type RpcMethodName,
   type RpcReturnType,
   type RpcSchema,
+  RPC_MAX_BATCH_REQUESTS,
+  RPC_MAX_BODY_BYTES,
   RpcErrorCode,
 } from "../../core/index.js";
 import { RpcError } from "./errors.js";
@@ -35,6 +38,18 @@ interface RpcRequest {
   params?: unknown;
 }
 
+const batchTooLarge = (size: number): RpcErrorObject<typeof RpcErrorCode.LimitExceeded> => ({
+  code: RpcErrorCode.LimitExceeded,
+  message: `batch too large: ${size} requests, the limit is ${RPC_MAX_BATCH_REQUESTS}`,
+  data: { limit: RPC_MAX_BATCH_REQUESTS },
+});
+
+const BODY_TOO_LARGE: RpcErrorObject<typeof RpcErrorCode.LimitExceeded> = {
+  code: RpcErrorCode.LimitExceeded,
+  message: `request body too large: the limit is ${RPC_MAX_BODY_BYTES} bytes (${RPC_MAX_BODY_BYTES / 2 ** 20} MiB)`,
+  data: { limit: RPC_MAX_BODY_BYTES },
+};
+
 function errorObject(e: unknown): { code: number; message: string; data?: unknown } {
   if (e instanceof RpcError) return { code: e.code, message: e.shortMessage, ...(e.data === undefined ? {} : { data: e.data }) };
   const message = e instanceof Error ? e.message : String(e);
@@ -61,19 +76,24 @@ async function handleOne(methods: Readonly<Record<string, RpcMethod>>, request: 
   }
 }
 
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/**
+ * Reads the request body, keeping at most `RPC_MAX_BODY_BYTES`: resolves to undefined for a
+ * larger body, declared (content-length) or found while reading. Its bytes are not kept: the
+ * stream flows on without a listener until the connection closes.
+ */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  if (Number(req.headers["content-length"]) > RPC_MAX_BODY_BYTES) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new RpcError(RpcErrorCode.InvalidRequest, `request body exceeds ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
+      if (size <= RPC_MAX_BODY_BYTES) return void chunks.push(chunk);
+      req.off("data", onData);
+      chunks.length = 0;
+      resolve(undefined);
+    };
+    req.on("data", onData);
     req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
@@ -83,6 +103,25 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
   res.end(text);
+}
+
+/** How long the server goes on reading (and dropping) a refused body after answering it. */
+const LINGER_MS = 2_000;
+
+/**
+ * Answers a body over the limit with HTTP 413 and closes the connection in stages (RFC 9112
+ * §9.6): the server half-closes after the answer and drops what still arrives until the
+ * client closes, or `LINGER_MS` passes. Closing at once would reset a connection the client
+ * is still writing to, and the client would see the reset instead of the answer. (A
+ * `Connection: close` header would make Node close at once, so the answer carries none.)
+ */
+function refuseBody(req: IncomingMessage, res: ServerResponse): void {
+  const socket = req.socket;
+  res.once("finish", () => {
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  });
+  send(res, 413, { jsonrpc: "2.0", id: null, error: BODY_TOO_LARGE });
 }
 
 /**
@@ -95,7 +134,9 @@ export type GetRoute = (url: URL) => unknown;
 
 /**
  * A JSON-RPC 2.0 server over HTTP POST (single and batch requests), as Ethereum nodes
- * serve it, so viem's `http()` transport and curl both work against it.
+ * serve it, so viem's `http()` transport and curl both work against it. A batch holds at most
+ * `RPC_MAX_BATCH_REQUESTS` requests and a body at most `RPC_MAX_BODY_BYTES` bytes (HTTP 413
+ * and the connection closed beyond); both answer a `LimitExceeded` error (docs/rpc.md).
  *
  * @example
  * const server = await startRpcServer({ eth_chainId: () => "0x1" }, { port: 8546 })
@@ -120,13 +161,15 @@ export async function startRpcServer(
       if (req.method !== "POST") return send(res, 405, { error: "use POST for JSON-RPC" });
       let body: unknown;
       try {
-        body = JSON.parse((await readBody(req)).toString("utf8"));
-      } catch (e) {
-        const error = e instanceof RpcError ? errorObject(e) : { code: RpcErrorCode.ParseError, message: "parse error: the body is not JSON" };
-        return send(res, 200, { jsonrpc: "2.0", id: null, error });
+        const raw = await readBody(req);
+        if (raw === undefined) return refuseBody(req, res);
+        body = JSON.parse(raw.toString("utf8"));
+      } catch {
+        return send(res, 200, { jsonrpc: "2.0", id: null, error: { code: RpcErrorCode.ParseError, message: "parse error: the body is not JSON" } });
       }
       if (Array.isArray(body)) {
         if (body.length === 0) return send(res, 200, { jsonrpc: "2.0", id: null, error: { code: RpcErrorCode.InvalidRequest, message: "invalid request: empty batch" } });
+        if (body.length > RPC_MAX_BATCH_REQUESTS) return send(res, 200, { jsonrpc: "2.0", id: null, error: batchTooLarge(body.length) });
         const replies = (await Promise.all(body.map((r) => handleOne(methods, r)))).filter((r) => r !== undefined);
         return send(res, 200, replies);
       }
