@@ -14,15 +14,25 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { decodeFunctionData } from "viem";
-import { createRollupClient } from "../client/index.js";
-import { GameStatus, buildStepWitness, disputeGameAbi, oneStepProverAbi, opRecordSize, stepContext, stepOp } from "../core/index.js";
+import { WaitTimeoutError, createRollupClient } from "../client/index.js";
+import {
+  GameStatus,
+  InvalidParameterError,
+  InvariantViolationError,
+  buildStepWitness,
+  disputeGameAbi,
+  oneStepProverAbi,
+  opRecordSize,
+  stepContext,
+  stepOp,
+} from "../core/index.js";
 import { CHALLENGER_ACCOUNT, devAccounts } from "../devnet/accounts.js";
 import { startDevnet } from "../devnet/start.js";
 import { startChallengerAgent } from "../sequencer/challenger/agent.js";
 
 const BATCH_OPS = 64;
 const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, da: { type: "string", default: "calldata" } } });
-if (values.da !== "calldata" && values.da !== "blobs") throw new Error(`--da is calldata or blobs, got ${values.da}`);
+if (values.da !== "calldata" && values.da !== "blobs") throw new InvalidParameterError(`--da is calldata or blobs, got ${values.da}`, { details: "pass --da calldata or --da blobs" });
 const da = values.da;
 const log = (line: string) => {
   if (!values.json) console.log(line);
@@ -43,7 +53,7 @@ const alice = createRollupClient({ l1RpcUrl: info.l1.rpcUrl, l2RpcUrl: info.l2.r
 const until = async (what: string, probe: () => Promise<boolean>) => {
   const deadline = Date.now() + 120_000;
   while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new WaitTimeoutError(`timed out waiting for ${what}`, { details: "the devnet is stuck or slow: see the agent's lines above" });
     await new Promise((r) => setTimeout(r, 100));
   }
 };
@@ -93,7 +103,9 @@ const game = await l1Client.readContract({ address: info.dispute.game, abi: disp
 
 // The one-step proof alone (OneStepProver.proveStep) for the disputed step.
 await agent.stop();
-if (!disputed || BigInt(disputed.report.index) !== game.batchIndex) throw new Error("the agent never derived the disputed batch");
+if (!disputed || BigInt(disputed.report.index) !== game.batchIndex) {
+  throw new InvariantViolationError("the agent never derived the disputed batch", { details: "it challenged a batch it did not report: a bug in the agent" });
+}
 const batch = disputed;
 const step = buildStepWitness(batch.preState!, batch.decoded.batch, agent.pipeline.domain, game.lo);
 const ctx = stepContext(batch.decoded.batch, { levels: info.levels, domain: agent.pipeline.domain, queueStart: batch.decoded.header.queueStart });

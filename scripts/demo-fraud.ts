@@ -13,15 +13,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type Hex, decodeFunctionData, formatEther, parseEther, parseEventLogs } from "viem";
-import { createRollupClient } from "../client/index.js";
-import { type Address, GameEndReason, disputeGameAbi, rollupAbi } from "../core/index.js";
+import { WaitTimeoutError, createRollupClient } from "../client/index.js";
+import { type Address, GameEndReason, InvalidParameterError, disputeGameAbi, rollupAbi } from "../core/index.js";
 import { startDevnet } from "../devnet/start.js";
 import { createDerivationPipeline } from "../sequencer/derive/pipeline.js";
 import { FAULT_KINDS, parseFaultSpec } from "../sequencer/faults/faulty-proposer.js";
 
 const { values } = parseArgs({ options: { fault: { type: "string", default: "wrong-root" }, da: { type: "string", default: "calldata" } } });
 const fault = parseFaultSpec(values.fault);
-if (values.da !== "calldata" && values.da !== "blobs") throw new Error(`--da is calldata or blobs, got ${values.da}`);
+if (values.da !== "calldata" && values.da !== "blobs") throw new InvalidParameterError(`--da is calldata or blobs, got ${values.da}`, { details: "pass --da calldata or --da blobs" });
 const da = values.da;
 const started = Date.now();
 const say = (text: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${text}`);
@@ -146,7 +146,7 @@ const narrator = (async () => {
 const until = async (what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 90_000) => {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new WaitTimeoutError(`timed out waiting for ${what}`, { details: "the devnet is stuck or slow: see the lines above" });
     await new Promise((r) => setTimeout(r, 100));
   }
 };
