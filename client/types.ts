@@ -82,18 +82,31 @@ export interface L2Withdrawal extends Omit<WithdrawalInfo, "amount"> {
   readonly amount: bigint;
 }
 
-/** An L2 key pair: the private key signs ops, the public key goes into `createAccount`. */
+/**
+ * An L2 key pair: the private key signs ops, the public key goes into `createAccount`.
+ *
+ * @example
+ * const { privateKey, publicKey }: L2Key = await deriveL2Key({ walletClient, info })
+ */
 export interface L2Key {
   readonly privateKey: Uint8Array;
   readonly publicKey: Point;
 }
 
-/** A viem wallet client with its account hoisted (`createWalletClient({ account, ... })`). */
+/**
+ * A viem wallet client with its account hoisted (`createWalletClient({ account, ... })`).
+ *
+ * @example
+ * const walletClient: L1WalletClient = createWalletClient({ account: privateKeyToAccount(key), transport: http(l1RpcUrl) })
+ */
 export type L1WalletClient = WalletClient<Transport, Chain | undefined, Account>;
 
 /**
  * What the actions talk to. Each action takes the part it needs
  * (`Pick<RollupClients, "l2">` for L2 reads, `publicClient`, `walletClient` and `info` for L1 writes).
+ *
+ * @example
+ * const clients: RollupClients = { l2, publicClient, walletClient, info: await getRollupInfo({ l2 }) }
  */
 export interface RollupClients {
   readonly l2: L2Client;
@@ -103,7 +116,12 @@ export interface RollupClients {
   readonly info: RollupInfo;
 }
 
-/** What an L1 action returns: its transaction, and the L1 queue index when it enqueued an entry. */
+/**
+ * What an L1 action returns: its transaction, and the L1 queue index when it enqueued an entry.
+ *
+ * @example
+ * const { l1TxHash, queueIndex }: L1ActionResult = await deposit(clients, { accountIdx: 2, amount })
+ */
 export interface L1ActionResult {
   readonly l1TxHash: Hex;
   readonly queueIndex?: number;

@@ -110,12 +110,13 @@ type ErrorsOf<name extends keyof typeof RpcErrorCode> = RpcErrorObject<(typeof R
 
 /**
  * The errors any request can get, whatever its method: the body is not JSON, not a request,
- * names no method of the schema, is over a limit, or the server failed.
+ * names no method of the schema, has `params` that are not an array, is over a limit, or the
+ * server failed.
  *
  * @example
  * const error: RpcRequestErrors = { code: -32601, message: "method not found: eth_sendTransaction" }
  */
-export type RpcRequestErrors = ErrorsOf<"ParseError" | "InvalidRequest" | "MethodNotFound" | "LimitExceeded" | "Internal">;
+export type RpcRequestErrors = ErrorsOf<"ParseError" | "InvalidRequest" | "MethodNotFound" | "InvalidParams" | "LimitExceeded" | "Internal">;
 
 /**
  * One method of a JSON-RPC schema, in viem's shape plus the errors the method itself answers
@@ -173,16 +174,6 @@ export type RpcParameters<schema extends RpcSchema, method extends string> = Rpc
  * const batch: RpcReturnType<L2RpcSchema, "rollup_getBatch"> = await l2.request({ method: "rollup_getBatch", params: [0] })
  */
 export type RpcReturnType<schema extends RpcSchema, method extends string> = RpcMethodOf<schema, method>["ReturnType"];
-
-/**
- * The JSON-RPC errors a call of `method` can get: its own and those of any request.
- *
- * @example
- * function explain(error: RpcErrors<L2RpcSchema, "rollup_sendOp">) { if (error.code === -32000) return error.data.reason }
- */
-export type RpcErrors<schema extends RpcSchema, method extends string> =
-  | NonNullable<RpcMethodOf<schema, method>["Errors"]>
-  | RpcRequestErrors;
 
 /**
  * The argument of a `request` call: `{ method, params }`, `params` optional when the method

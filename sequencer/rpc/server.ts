@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type AddressInfo } from "node:net";
 import {
   type RpcErrorObject,
+  type RpcRequestErrors,
   type RpcMethodName,
   type RpcReturnType,
   type RpcSchema,
@@ -38,6 +39,9 @@ interface RpcRequest {
   params?: unknown;
 }
 
+// A reply to a request the server refuses before any method runs.
+const refusal = (id: unknown, error: RpcRequestErrors): object => ({ jsonrpc: "2.0", id, error });
+
 const batchTooLarge = (size: number): RpcErrorObject<typeof RpcErrorCode.LimitExceeded> => ({
   code: RpcErrorCode.LimitExceeded,
   message: `batch too large: ${size} requests, the limit is ${RPC_MAX_BATCH_REQUESTS}`,
@@ -60,13 +64,13 @@ async function handleOne(methods: Readonly<Record<string, RpcMethod>>, request: 
   const req = (typeof request === "object" && request !== null ? request : {}) as RpcRequest;
   const id = req.id === undefined ? null : req.id;
   if (req.jsonrpc !== "2.0" || typeof req.method !== "string") {
-    return { jsonrpc: "2.0", id, error: { code: RpcErrorCode.InvalidRequest, message: "invalid request: expected {jsonrpc: \"2.0\", method, params, id}" } };
+    return refusal(id, { code: RpcErrorCode.InvalidRequest, message: "invalid request: expected {jsonrpc: \"2.0\", method, params, id}" });
   }
   const method = Object.hasOwn(methods, req.method) ? methods[req.method] : undefined;
-  if (!method) return { jsonrpc: "2.0", id, error: { code: RpcErrorCode.MethodNotFound, message: `method not found: ${req.method}` } };
+  if (!method) return refusal(id, { code: RpcErrorCode.MethodNotFound, message: `method not found: ${req.method}` });
   const params = req.params === undefined ? [] : req.params;
   if (!Array.isArray(params)) {
-    return { jsonrpc: "2.0", id, error: { code: RpcErrorCode.InvalidParams, message: "invalid params: params must be an array" } };
+    return refusal(id, { code: RpcErrorCode.InvalidParams, message: "invalid params: params must be an array" });
   }
   try {
     const result = await method(params);
@@ -121,7 +125,7 @@ function refuseBody(req: IncomingMessage, res: ServerResponse): void {
     socket.end();
     setTimeout(() => socket.destroy(), LINGER_MS).unref();
   });
-  send(res, 413, { jsonrpc: "2.0", id: null, error: BODY_TOO_LARGE });
+  send(res, 413, refusal(null, BODY_TOO_LARGE));
 }
 
 /**
@@ -165,11 +169,11 @@ export async function startRpcServer(
         if (raw === undefined) return refuseBody(req, res);
         body = JSON.parse(raw.toString("utf8"));
       } catch {
-        return send(res, 200, { jsonrpc: "2.0", id: null, error: { code: RpcErrorCode.ParseError, message: "parse error: the body is not JSON" } });
+        return send(res, 200, refusal(null, { code: RpcErrorCode.ParseError, message: "parse error: the body is not JSON" }));
       }
       if (Array.isArray(body)) {
-        if (body.length === 0) return send(res, 200, { jsonrpc: "2.0", id: null, error: { code: RpcErrorCode.InvalidRequest, message: "invalid request: empty batch" } });
-        if (body.length > RPC_MAX_BATCH_REQUESTS) return send(res, 200, { jsonrpc: "2.0", id: null, error: batchTooLarge(body.length) });
+        if (body.length === 0) return send(res, 200, refusal(null, { code: RpcErrorCode.InvalidRequest, message: "invalid request: empty batch" }));
+        if (body.length > RPC_MAX_BATCH_REQUESTS) return send(res, 200, refusal(null, batchTooLarge(body.length)));
         const replies = (await Promise.all(body.map((r) => handleOne(methods, r)))).filter((r) => r !== undefined);
         return send(res, 200, replies);
       }
