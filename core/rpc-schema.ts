@@ -22,8 +22,8 @@ export const RPC_MAX_BATCH_REQUESTS = 1000;
 
 /**
  * The largest request body the L2 RPC reads, in bytes (5 MiB: a full batch of
- * `rollup_sendOp` requests with the largest fields is under 0.4 MB). A larger body gets HTTP 413 with a
- * `LimitExceeded` error, and the connection is closed.
+ * `rollup_sendOp` requests with the largest fields is under 0.4 MB). A larger body gets HTTP
+ * 413 with a `LimitExceeded` error, and the connection is closed.
  *
  * @example
  * const fits = Buffer.byteLength(JSON.stringify(batch)) <= RPC_MAX_BODY_BYTES
