@@ -6,7 +6,7 @@ import { BaseError } from "../core/index.js";
  * `data` the server's data (for a rejected op, `{ reason, details }`).
  *
  * @example
- * try { await l2.request("rollup_getOp", ["0x00"]) } catch (e) {
+ * try { await l2.request({ method: "rollup_getOp", params: ["0x00"] }) } catch (e) {
  *   if (e instanceof L2RpcError && e.code === -32001) console.log("no such op")
  * }
  */

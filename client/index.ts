@@ -10,7 +10,7 @@ export * from "./errors.js";
 export * from "./types.js";
 export { parseTokenAmount, formatTokenAmount, TOKEN_DECIMALS } from "./utils/amounts.js";
 export { encodeOpAmounts } from "./utils/floats.js";
-export { signOp, type SignOpParameters, type SignOpReturnType, type SendOpRequest } from "./utils/signOp.js";
+export { signOp, type SignOpParameters, type SignOpReturnType } from "./utils/signOp.js";
 export { toL1Error } from "./utils/revert.js";
 
 export * from "./actions/claimWithdrawal.js";

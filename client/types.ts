@@ -1,110 +1,112 @@
 import { type Account, type Chain, type PublicClient, type Transport, type WalletClient } from "viem";
-import { type Address, type Hex, type Point } from "../core/index.js";
+import {
+  type AccountInfo,
+  type BatchInfo,
+  type Hex,
+  type OpInfo,
+  type Point,
+  type RollupInfo,
+  type StatusInfo,
+  type WithdrawalInfo,
+} from "../core/index.js";
 import { type L2Client } from "./l2.js";
 
-/** What the L2 RPC says about the deployment (`rollup_getInfo`). */
-export interface RollupInfo {
-  readonly l1ChainId: number;
-  readonly l2ChainId: number;
-  /** L1 contract addresses by name; `rollup` and `bridge` always, others on a devnet (`testToken`). */
-  readonly contracts: { readonly rollup: Address; readonly bridge: Address } & Readonly<Record<string, Address>>;
-  /** Depth of the 8-ary account tree. */
-  readonly levels: number;
-  readonly mode: "optimistic";
-  /** L1 address the batch fees are paid to. */
-  readonly feeRecipient: Address;
-  /** Tokens the sequencer charges fees in (4 slots, 2^32 − 1 for unused). */
-  readonly feeTokens: readonly number[];
-  readonly maxBatchOps: number;
-  readonly maxBatchDelayMs: number;
-}
+// The RPC's own shapes come from its schema (core/rpc-schema.ts); the client's differ only in
+// holding amounts and field elements as bigints.
+export {
+  type BatchStatus,
+  type DataAvailability,
+  type L2RpcSchema,
+  type OpStatus,
+  type ProofInfo,
+  type ProofStatus,
+  type RollupInfo,
+  type SendOpRequest,
+  type SendOpResult,
+  type SettlementMode,
+} from "../core/index.js";
 
-/** An L2 account (`rollup_getAccount`), amounts as bigints. */
-export interface L2Account {
-  readonly index: number;
-  readonly tokenId: number;
+/**
+ * An L2 account (`rollup_getAccount`), amounts as bigints.
+ *
+ * @example
+ * const account: L2Account | null = await getAccount({ l2 }, { index: 2 })
+ */
+export interface L2Account extends Omit<AccountInfo, "balance" | "publicKey"> {
   readonly balance: bigint;
-  readonly nonce: number;
   readonly publicKey: Point;
-  readonly ethAddr: Address;
 }
 
-/** Where an op or batch is: accepted, sealed in a batch, posted to L1, final on L1. */
-export type L2Status = "pending" | "sealed" | "batched" | "final";
-
-/** An accepted L2 op (`rollup_getOp`). */
-export interface L2OpInfo {
-  readonly hash: Hex;
-  readonly status: L2Status;
-  /** The batch holding the op, once sealed. */
-  readonly batch: number | null;
-  /** The L1 transaction that posted the batch. */
-  readonly l1TxHash: Hex | null;
-  readonly fromIdx: number;
-  readonly toIdx: number;
-  readonly kind: "transfer" | "withdraw";
+/**
+ * An accepted L2 op (`rollup_getOp`), amounts as bigints.
+ *
+ * @example
+ * const op: L2OpInfo = await getOp({ l2 }, { hash })
+ */
+export interface L2OpInfo extends Omit<OpInfo, "amount" | "fee"> {
   readonly amount: bigint;
   readonly fee: bigint;
-  readonly nonce: number;
-  /** Milliseconds since the epoch. */
-  readonly acceptedAt: number;
 }
 
-/** A sealed batch (`rollup_getBatch`). */
-export interface L2Batch {
-  readonly index: number;
-  readonly status: Exclude<L2Status, "pending">;
-  readonly l1TxHash: Hex | null;
-  readonly l1Block: number | null;
-  /** Where the batch's data is on L1; null before it is posted (or if it was posted before a crash). */
-  readonly da: "calldata" | "blobs" | null;
-  readonly queueStart: number;
-  readonly queueEnd: number;
-  readonly opCount: number;
-  readonly stepCount: number;
+/**
+ * A sealed batch (`rollup_getBatch`), roots as bigints; in ZK mode with its `proof`.
+ *
+ * @example
+ * const batch: L2Batch = await getBatch({ l2 }, { index: 0 })
+ */
+export interface L2Batch extends Omit<BatchInfo, "preStateRoot" | "postStateRoot" | "withdrawalsRoot"> {
   readonly preStateRoot: bigint;
   readonly postStateRoot: bigint;
   readonly withdrawalsRoot: bigint;
-  readonly stepsRoot: Hex;
-  readonly payloadBytes: number;
 }
 
-/** The sequencer's view of the rollup (`rollup_getStatus`). */
-export interface RollupStatus {
+/**
+ * The sequencer's view of the rollup (`rollup_getStatus`), the state root as a bigint; in ZK
+ * mode with `proverQueue`.
+ *
+ * @example
+ * const { batches, finalBatches }: RollupStatus = await getRollupStatus({ l2 })
+ */
+export interface RollupStatus extends Omit<StatusInfo, "stateRoot"> {
   readonly stateRoot: bigint;
-  readonly accounts: number;
-  readonly batches: number;
-  readonly postedBatches: number;
-  readonly finalBatches: number;
-  readonly openBatch: { readonly index: number; readonly size: number; readonly openedAt: number } | null;
-  readonly unconsumedQueueEntries: number;
 }
 
-/** A withdrawal claimable on L1 once its batch is final (`rollup_getWithdrawals`). */
-export interface L2Withdrawal {
-  readonly batch: number;
-  readonly position: number;
-  readonly recipient: Address;
-  readonly tokenId: number;
+/**
+ * A withdrawal claimable on L1 once its batch is final (`rollup_getWithdrawals`), the amount
+ * as a bigint.
+ *
+ * @example
+ * const [withdrawal]: L2Withdrawal[] = await getWithdrawals({ l2 }, { owner })
+ */
+export interface L2Withdrawal extends Omit<WithdrawalInfo, "amount"> {
   readonly amount: bigint;
-  /** The batch's status as the sequencer last saw it. */
-  readonly batchStatus: Exclude<L2Status, "pending">;
-  /** Merkle proof: per level from the leaves, the 7 siblings (0x-hex). */
-  readonly proof: readonly (readonly Hex[])[];
 }
 
-/** An L2 key pair: the private key signs ops, the public key goes into `createAccount`. */
+/**
+ * An L2 key pair: the private key signs ops, the public key goes into `createAccount`.
+ *
+ * @example
+ * const { privateKey, publicKey }: L2Key = await deriveL2Key({ walletClient, info })
+ */
 export interface L2Key {
   readonly privateKey: Uint8Array;
   readonly publicKey: Point;
 }
 
-/** A viem wallet client with its account hoisted (`createWalletClient({ account, ... })`). */
+/**
+ * A viem wallet client with its account hoisted (`createWalletClient({ account, ... })`).
+ *
+ * @example
+ * const walletClient: L1WalletClient = createWalletClient({ account: privateKeyToAccount(key), transport: http(l1RpcUrl) })
+ */
 export type L1WalletClient = WalletClient<Transport, Chain | undefined, Account>;
 
 /**
  * What the actions talk to. Each action takes the part it needs
  * (`Pick<RollupClients, "l2">` for L2 reads, `publicClient`, `walletClient` and `info` for L1 writes).
+ *
+ * @example
+ * const clients: RollupClients = { l2, publicClient, walletClient, info: await getRollupInfo({ l2 }) }
  */
 export interface RollupClients {
   readonly l2: L2Client;
@@ -114,7 +116,12 @@ export interface RollupClients {
   readonly info: RollupInfo;
 }
 
-/** What an L1 action returns: its transaction, and the L1 queue index when it enqueued an entry. */
+/**
+ * What an L1 action returns: its transaction, and the L1 queue index when it enqueued an entry.
+ *
+ * @example
+ * const { l1TxHash, queueIndex }: L1ActionResult = await deposit(clients, { accountIdx: 2, amount })
+ */
 export interface L1ActionResult {
   readonly l1TxHash: Hex;
   readonly queueIndex?: number;

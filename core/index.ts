@@ -24,3 +24,4 @@ export * from "./blob.js";
 export { type Point, FIELD_MODULUS, cryptoBackend } from "./crypto/index.js";
 export { type BlobKzg, loadKzg } from "./crypto/kzg.js";
 export * from "./l1-abi.js";
+export * from "./rpc-schema.js";

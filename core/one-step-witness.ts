@@ -6,6 +6,7 @@
  */
 import { type Hex, bytesToHex, encodeAbiParameters, keccak256, sliceHex } from "viem";
 import { type Address, readUint } from "./bytes.js";
+import { InvariantViolationError, ValueOutOfRangeError } from "./errors.js";
 import { type Account } from "./account.js";
 import { type L2State } from "./state.js";
 import { type QueueEntry, QueueKind } from "./queue.js";
@@ -140,7 +141,7 @@ export const STEP_WITNESS_ABI = [
 type Word7 = readonly [bigint, bigint, bigint, bigint, bigint, bigint, bigint];
 
 function word7(siblings: readonly bigint[]): Word7 {
-  if (siblings.length !== 7) throw new RangeError(`a proof level has 7 siblings, got ${siblings.length}`);
+  if (siblings.length !== 7) throw new ValueOutOfRangeError(`a proof level has 7 siblings, got ${siblings.length}`);
   return siblings as unknown as Word7;
 }
 
@@ -167,7 +168,7 @@ function accountAbi(a: AccountWitness) {
  */
 export function encodeStepWitness(w: StepWitness): Hex {
   if (w.withdrawalSiblings.length !== WITHDRAWAL_LEVELS) {
-    throw new RangeError(`withdrawalSiblings has ${WITHDRAWAL_LEVELS} levels, got ${w.withdrawalSiblings.length}`);
+    throw new ValueOutOfRangeError(`withdrawalSiblings has ${WITHDRAWAL_LEVELS} levels, got ${w.withdrawalSiblings.length}`);
   }
   return encodeAbiParameters(STEP_WITNESS_ABI, [
     {
@@ -197,7 +198,7 @@ export function r8SqrtHint(packedR8: bigint): bigint {
   if (num === 0n || den === 0n) return 0n;
   const x2 = (num * inv(den)) % FIELD_MODULUS;
   const root = sqrt(x2) ?? sqrt((SQRT_NON_RESIDUE * x2) % FIELD_MODULUS);
-  if (root === null) throw new Error("5 is a non-residue mod r, so one of x², 5·x² has a root");
+  if (root === null) throw new InvariantViolationError("5 is a non-residue mod r, so one of x², 5·x² has a root");
   return root;
 }
 
@@ -346,7 +347,7 @@ export function buildBatchWitnesses(state: L2State, batch: Batch, domain: bigint
  */
 export function buildStepWitness(state: L2State, batch: Batch, domain: bigint, step: number): StepProof {
   const proof = buildBatchWitnesses(state, batch, domain, step)[step];
-  if (!proof) throw new RangeError(`step ${step} is not a step of the batch`);
+  if (!proof) throw new ValueOutOfRangeError(`step ${step} is not a step of the batch`);
   return proof;
 }
 

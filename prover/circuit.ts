@@ -10,11 +10,14 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, write
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { InvalidParameterError } from "../core/index.js";
+import { CircuitArtifactError } from "./errors.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SOURCES = join(ROOT, "circuits");
 const BUILD_ROOT = join(ROOT, ".circuits");
 const require = createRequire(import.meta.url);
+const REBUILD = "the circuit build is damaged: remove .circuits/ and build again";
 
 /** Parameters of one circuit build. */
 export interface CircuitParams {
@@ -65,7 +68,7 @@ export function circuitHash(params: CircuitParams): string {
 /** Reads the constraint count from an .r1cs file's header section. */
 export function r1csConstraints(path: string): number {
   const data = readFileSync(path);
-  if (data.toString("ascii", 0, 4) !== "r1cs") throw new Error(`${path} is not an r1cs file`);
+  if (data.toString("ascii", 0, 4) !== "r1cs") throw new CircuitArtifactError(`${path} is not an r1cs file`, { details: REBUILD });
   const sections = data.readUInt32LE(8);
   let offset = 12;
   for (let i = 0; i < sections; i++) {
@@ -78,7 +81,7 @@ export function r1csConstraints(path: string): number {
     }
     offset += 12 + size;
   }
-  throw new Error(`${path} has no header section`);
+  throw new CircuitArtifactError(`${path} has no header section`, { details: REBUILD });
 }
 
 function run(command: string, args: string[], cwd: string, log: (line: string) => void): Promise<void> {
@@ -91,9 +94,13 @@ function run(command: string, args: string[], cwd: string, log: (line: string) =
     };
     child.stdout.on("data", collect);
     child.stderr.on("data", collect);
-    child.on("error", reject);
+    child.on("error", (e) =>
+      reject(new CircuitArtifactError(`cannot run circom (${command}): ${e.message}`, { details: "reinstall the dependencies (npm install): circom2 comes with them", cause: e })),
+    );
     child.on("close", (code) =>
-      code === 0 ? resolvePromise() : reject(new Error(`circom exited with ${code}:\n${output}`)),
+      code === 0
+        ? resolvePromise()
+        : reject(new CircuitArtifactError(`circom exited with ${code}`, { details: `its output (the circuit in circuits/ does not compile):\n${output}` })),
     );
   });
 }
@@ -109,8 +116,10 @@ function run(command: string, args: string[], cwd: string, log: (line: string) =
 export async function buildCircuit(params: CircuitParams, options: BuildCircuitOptions = {}): Promise<CircuitBuild> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const { levels, nOps } = params;
-  if (!Number.isInteger(levels) || levels < 1 || levels > 10) throw new Error(`levels must be 1..10, got ${levels}`);
-  if (!Number.isInteger(nOps) || nOps < 1 || nOps > 8 ** 5 - 4) throw new Error(`nOps must be 1..32764, got ${nOps}`);
+  if (!Number.isInteger(levels) || levels < 1 || levels > 10) throw new InvalidParameterError(`levels must be 1..10, got ${levels}`);
+  if (!Number.isInteger(nOps) || nOps < 1 || nOps > 8 ** 5 - 4) {
+    throw new InvalidParameterError(`nOps must be 1..32764, got ${nOps}`, { details: "a batch's queue entries and ops fill at most 8^5 − 4 withdrawal leaves" });
+  }
 
   const dir = join(BUILD_ROOT, circuitHash(params));
   const paths = {

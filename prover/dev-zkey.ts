@@ -23,6 +23,7 @@ import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { blake2b } from "@noble/hashes/blake2.js";
 import { keccak_256 } from "@noble/hashes/sha3.js";
+import { CircuitArtifactError } from "./errors.js";
 import { FFJAVASCRIPT_WORKER_DATA } from "./worker-data.js";
 import { type FixedBaseRequest, type FixedBaseResponse } from "./fixed-base-worker.js";
 
@@ -119,9 +120,11 @@ interface R1cs {
   readonly constraints: Buffer;
 }
 
+const REBUILD = "the circuit build is damaged: remove .circuits/ and build again";
+
 function readR1cs(path: string): R1cs {
   const data = readFileSync(path);
-  if (data.toString("ascii", 0, 4) !== "r1cs") throw new Error(`${path} is not an r1cs file`);
+  if (data.toString("ascii", 0, 4) !== "r1cs") throw new CircuitArtifactError(`${path} is not an r1cs file`, { details: REBUILD });
   const count = data.readUInt32LE(8);
   let offset = 12;
   let header: Omit<R1cs, "constraints"> | undefined;
@@ -132,7 +135,9 @@ function readR1cs(path: string): R1cs {
     const body = data.subarray(offset + 12, offset + 12 + size);
     if (type === 1) {
       const n8 = body.readUInt32LE(0);
-      if (n8 !== 32 || readLE(body, 4) !== R) throw new Error(`${path} is not over the BN254 scalar field`);
+      if (n8 !== 32 || readLE(body, 4) !== R) {
+        throw new CircuitArtifactError(`${path} is not over the BN254 scalar field`, { details: "compile the circuit for bn128 (circom's default prime)" });
+      }
       const at = 4 + n8;
       const nVars = body.readUInt32LE(at);
       const nPublic = body.readUInt32LE(at + 4) + body.readUInt32LE(at + 8);
@@ -142,7 +147,7 @@ function readR1cs(path: string): R1cs {
     }
     offset += 12 + size;
   }
-  if (!header || !constraints) throw new Error(`${path} lacks its header or constraints`);
+  if (!header || !constraints) throw new CircuitArtifactError(`${path} lacks its header or constraints`, { details: REBUILD });
   return { ...header, constraints };
 }
 

@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { ProverError, ProverJobError } from "./errors.js";
 import { type ProveRequest, type ProveResponse } from "./prove-worker.js";
 import { type CircuitInput } from "./witness.js";
 import { FFJAVASCRIPT_WORKER_DATA } from "./worker-data.js";
@@ -42,21 +43,10 @@ export type ProverJobStatus = "queued" | "proving" | "done" | "failed";
 /** A submitted job: its result, with the id to ask `status` about. */
 export type ProverJob = Promise<ProveResult> & { readonly id: string };
 
-/** A proving job that failed: the circuit rejected the input or snarkjs failed. */
-export class ProverJobError extends Error {
-  override readonly name = "ProverJobError";
-  constructor(
-    readonly jobId: string,
-    readonly details: string,
-  ) {
-    super(`proving job ${jobId} failed: ${details}`);
-  }
-}
-
 interface Pending {
   readonly request: ProveRequest;
   readonly resolve: (result: ProveResult) => void;
-  readonly reject: (error: Error) => void;
+  readonly reject: (error: ProverJobError) => void;
 }
 
 /**
@@ -96,8 +86,8 @@ export class ProverQueue {
 
   /** Queues a job for a circuit input (from `buildCircuitInput`); `id` defaults to a counter. */
   submit(input: CircuitInput, id = `job-${this.nextId++}`): ProverJob {
-    if (this.closed) throw new Error("the prover queue is closed");
-    if (this.statuses.has(id)) throw new Error(`a job with id ${id} was already submitted`);
+    if (this.closed) throw new ProverError("the prover queue is closed", { details: "submit jobs before close(), or to a new ProverQueue" });
+    if (this.statuses.has(id)) throw new ProverError(`a job with id ${id} was already submitted`, { details: "give each job its own id" });
     this.statuses.set(id, "queued");
     const request: ProveRequest = { id, wasm: this.parameters.wasm, zkey: this.parameters.zkey, input };
     const promise = new Promise<ProveResult>((resolve, reject) => {
@@ -122,7 +112,7 @@ export class ProverQueue {
     this.closed = true;
     for (const job of [...this.waiting.splice(0), ...this.running.values()]) {
       this.statuses.set(job.request.id, "failed");
-      job.reject(new ProverJobError(job.request.id, "the prover queue was closed"));
+      job.reject(new ProverJobError(job.request.id, "the prover queue was closed", { details: "close() was called before the job finished" }));
     }
     this.running.clear();
     await Promise.all(this.workers.map((w) => w.terminate()));
@@ -150,7 +140,11 @@ export class ProverQueue {
         job.resolve({ proof: response.proof as Groth16Proof, publicSignals: response.publicSignals, seconds: response.seconds });
       } else {
         this.statuses.set(response.id, "failed");
-        job.reject(new ProverJobError(response.id, response.error));
+        job.reject(
+          new ProverJobError(response.id, response.error, {
+            details: "the input does not satisfy the circuit (not built by buildCircuitInput for this circuit, or a bug), or snarkjs failed",
+          }),
+        );
       }
     }
     this.dispatch();
@@ -162,7 +156,7 @@ export class ProverQueue {
     if (id !== undefined && job) {
       this.running.delete(id);
       this.statuses.set(id, "failed");
-      job.reject(new ProverJobError(id, `the prover worker crashed: ${error.message}`));
+      job.reject(new ProverJobError(id, `the prover worker crashed: ${error.message}`, { details: "the queue goes on with its other workers; submit the job again", cause: error }));
     }
     this.assigned.delete(worker);
     this.workers.splice(this.workers.indexOf(worker), 1);
@@ -171,7 +165,7 @@ export class ProverQueue {
     if (this.workers.length > 0) return;
     this.waiting.splice(0).forEach((job) => {
       this.statuses.set(job.request.id, "failed");
-      job.reject(new ProverJobError(job.request.id, "no prover worker left"));
+      job.reject(new ProverJobError(job.request.id, "no prover worker left", { details: "every worker crashed: create a new ProverQueue" }));
     });
   }
 }

@@ -17,6 +17,7 @@ import * as snarkjs from "snarkjs";
 import { type CircuitBuild } from "./circuit.js";
 import { withSnarkjsCurve } from "./curve.js";
 import { writeDevZkey } from "./dev-zkey.js";
+import { CircuitArtifactError } from "./errors.js";
 
 /** Options of `setup`. */
 export interface SetupOptions {
@@ -90,7 +91,11 @@ export async function setup(build: Pick<CircuitBuild, "dir" | "r1cs">, options: 
     log(`setup ${name}: snarkjs zkey new from ${options.ptau} (minutes at 2^17)`);
     const initial = `${zkey}.initial`;
     const hash = await withSnarkjsCurve(() => snarkjs.zKey.newZKey(build.r1cs, options.ptau!, initial, logger));
-    if (!(hash instanceof Uint8Array)) throw new Error(`snarkjs zkey new failed for ${options.ptau} (too small or not prepared for phase 2?)`);
+    if (!(hash instanceof Uint8Array)) {
+      throw new CircuitArtifactError(`snarkjs zkey new failed for ${options.ptau}`, {
+        details: "the .ptau is too small for the circuit's constraints, or not prepared for phase 2 (`snarkjs powersoftau prepare phase2`); see docs/zk.md",
+      });
+    }
     log(`setup ${name}: phase-2 contribution with fresh random entropy`);
     await withSnarkjsCurve(() =>
       snarkjs.zKey.contribute(initial, partial, "rollup-devnet setup", randomBytes(64).toString("hex"), logger),

@@ -15,6 +15,8 @@ import { parseArgs } from "node:util";
 import { createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
+  InvalidParameterError,
+  RPC_MAX_BATCH_REQUESTS,
   domainSeparator,
   encodeFloat40,
   encodeFloat8,
@@ -23,6 +25,7 @@ import {
   bytesToHex,
   type L2Op,
 } from "../core/index.js";
+import { L2RpcError } from "../client/index.js";
 import { CalldataPoster } from "../sequencer/l1/poster.js";
 import { startDevnet } from "../devnet/start.js";
 import { BenchProposer, fundSenders } from "./lib/bench-batches.js";
@@ -35,6 +38,12 @@ const { values } = parseArgs({
     "rpc-batch": { type: "string", default: "1" },
   },
 });
+const perRequest = Number(values["rpc-batch"]);
+if (!Number.isInteger(perRequest) || perRequest < 1 || perRequest > RPC_MAX_BATCH_REQUESTS) {
+  throw new InvalidParameterError(`--rpc-batch must be 1 to ${RPC_MAX_BATCH_REQUESTS}, got ${values["rpc-batch"]}`, {
+    details: `the L2 RPC serves at most ${RPC_MAX_BATCH_REQUESTS} requests per JSON-RPC batch (docs/rpc.md)`,
+  });
+}
 const log = (line: string): void => {
   if (!values.json) console.log(line);
 };
@@ -77,9 +86,10 @@ await devnet.stop();
 const live = await startDevnet({ l1Port: 0, l2Port: 0, dataDir: mkdtempSync(join(tmpdir(), "bench-rpc-")), batchSize: 512, batchIntervalMs: 250, fundedAccounts: 1 });
 const liveDomain = domainSeparator({ l1ChainId: live.info.l1.chainId, l2ChainId: live.info.l2.chainId, rollupAddress: live.info.contracts.rollup });
 const { keyOf, indices: senders } = await fundSenders(live, { count: senderCount, ethEach: "1", label: "bench-batch" });
-const liveRpc = async (body: object | object[]): Promise<{ result?: { hash: string }; error?: { message: string } }> => {
+type LiveReply = { result?: { hash: string }; error?: { code: number; message: string; data?: unknown } };
+const liveRpc = async (body: object | object[]): Promise<LiveReply | LiveReply[]> => {
   const response = await fetch(live.info.l2.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  return (await response.json()) as { result?: { hash: string }; error?: { message: string } };
+  return (await response.json()) as LiveReply | LiveReply[];
 };
 const perSender = Math.ceil(opCount / senderCount);
 const requests: object[][] = senders.map((from, s) =>
@@ -92,14 +102,13 @@ const requests: object[][] = senders.map((from, s) =>
 const started = performance.now();
 // Each sender sends its ops in order; with --rpc-batch N, N consecutive ops go in one
 // JSON-RPC batch request (the server applies a batch's requests in array order).
-const perRequest = Number(values["rpc-batch"]);
 await Promise.all(
   requests.map(async (chainOfOps) => {
     for (let i = 0; i < chainOfOps.length; i += perRequest) {
       const chunk = chainOfOps.slice(i, i + perRequest);
-      const replies = (await liveRpc(perRequest === 1 ? chunk[0]! : chunk)) as unknown;
-      for (const reply of Array.isArray(replies) ? replies : [replies]) {
-        if ((reply as { error?: { message: string } }).error) throw new Error(`op refused: ${(reply as { error: { message: string } }).error.message}`);
+      const replies = await liveRpc(perRequest === 1 ? chunk[0]! : chunk);
+      for (const { error } of Array.isArray(replies) ? replies : [replies]) {
+        if (error) throw new L2RpcError(error.code, `op refused: ${error.message}`, { data: error.data });
       }
     }
   }),

@@ -15,10 +15,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import {
-  GAS_PER_BLOB,
-  blobCountFor,
-} from "../core/index.js";
+import { GAS_PER_BLOB, InvariantViolationError, L1TransactionError, blobCountFor } from "../core/index.js";
 import { CalldataPoster } from "../sequencer/l1/poster.js";
 import { BlobPoster } from "../sequencer/l1/blob-poster.js";
 import { BlobSidecarStore } from "../sequencer/l1/blob-store.js";
@@ -70,7 +67,12 @@ for (const size of SIZES) {
   const blobBatch = proposer.nextBatch(size);
   const viaBlobs = await blobPoster.post(blobBatch);
   const blobTx = await devnet.l1Client.getTransaction({ hash: viaBlobs.hash });
-  if (blobTx.type !== "eip4844" || blobTx.blobVersionedHashes?.length !== viaBlobs.blobCount) throw new Error("the blob batch did not go as a type-3 transaction");
+  if (blobTx.type !== "eip4844" || blobTx.blobVersionedHashes?.length !== viaBlobs.blobCount) {
+    throw new L1TransactionError(`the blob batch did not go as a type-3 transaction with ${viaBlobs.blobCount} blob(s)`, {
+      txHash: viaBlobs.hash,
+      details: "BlobPoster must send EIP-4844 transactions (sequencer/l1/blob-poster.ts)",
+    });
+  }
   const payloadBytes = size * params.optimisticOpBytes;
   rows.push({
     batchSize: size,
@@ -81,7 +83,9 @@ for (const size of SIZES) {
     blobTxGas: Number(viaBlobs.gasUsed),
     blobGas: viaBlobs.blobCount * Number(GAS_PER_BLOB),
   });
-  if (blobCountFor(payloadBytes) !== viaBlobs.blobCount) throw new Error("blob count differs from core/blob.ts");
+  if (blobCountFor(payloadBytes) !== viaBlobs.blobCount) {
+    throw new InvariantViolationError(`the poster used ${viaBlobs.blobCount} blob(s) for ${payloadBytes} bytes, core/blob.ts says ${blobCountFor(payloadBytes)}`);
+  }
 }
 await devnet.stop();
 

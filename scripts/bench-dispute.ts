@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { decodeFunctionData } from "viem";
 import { createRollupClient } from "../client/index.js";
-import { BaseError, GameStatus, InvalidParameterError, buildStepWitness, disputeGameAbi, oneStepProverAbi, opRecordSize, stepContext, stepOp } from "../core/index.js";
+import { GameStatus, InvalidParameterError, InvariantViolationError, buildStepWitness, disputeGameAbi, oneStepProverAbi, opRecordSize, stepContext, stepOp } from "../core/index.js";
 import { waitFor } from "../core/wait.js";
 import { CHALLENGER_ACCOUNT, devAccounts } from "../devnet/accounts.js";
 import { startDevnet } from "../devnet/start.js";
@@ -90,7 +90,7 @@ const game = await l1Client.readContract({ address: info.dispute.game, abi: disp
 // The one-step proof alone (OneStepProver.proveStep) for the disputed step.
 await agent.stop();
 if (!disputed || BigInt(disputed.report.index) !== game.batchIndex) {
-  throw new BaseError(`the agent never derived disputed batch ${game.batchIndex}`, { details: "the agent derives batch 1 before it challenges it; check its log lines above (run without --json)" });
+  throw new InvariantViolationError(`the agent never derived disputed batch ${game.batchIndex}`, { details: "the agent derives batch 1 before it challenges it; check its log lines above (run without --json)" });
 }
 const batch = disputed;
 const step = buildStepWitness(batch.preState!, batch.decoded.batch, agent.pipeline.domain, game.lo);

@@ -15,6 +15,7 @@ import {
   type Batch,
   type L2Op,
   type QueueEntry,
+  InvariantViolationError,
   L2State,
   NO_TOKEN,
   QueueKind,
@@ -123,7 +124,11 @@ const payload = batchPayload(batch, state.params);
 const rows: { step: string; outcome: string; gas: bigint }[] = [];
 for (const p of proofs) {
   const got = await prover.proveStep(ctx, payload, p.step, p.pre, p.proof);
-  if (got !== p.postStepHash) throw new Error(`step ${p.step}: prover ${got}, core ${p.postStepHash}`);
+  if (got !== p.postStepHash) {
+    throw new InvariantViolationError(`step ${p.step}: prover ${got}, core ${p.postStepHash}`, {
+      details: "OneStepProver.sol and core's STF disagree on this step's post-step hash: a bug in one of them",
+    });
+  }
   const gas = await prover.proveStep.estimateGas(ctx, payload, p.step, p.pre, p.proof);
   rows.push({ step: labels[p.step] ?? `${p.kind} ${p.outcome}`, outcome: `${p.kind} ${p.outcome}`, gas });
 }

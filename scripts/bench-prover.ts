@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ContractFactory } from "ethers";
 import { network } from "hardhat";
-import { type Address, L2State, QueueKind, resolveParams } from "../core/index.js";
+import { type Address, L1TransactionError, L2State, QueueKind, resolveParams } from "../core/index.js";
 import { buildCircuit } from "../prover/circuit.js";
 import { ProverQueue, proofCalldata } from "../prover/prover.js";
 import { setup } from "../prover/setup.js";
@@ -108,7 +108,12 @@ const tx = await rollup.submitZkBatch(
   calldata,
 );
 const receipt = await tx.wait();
-if (!(await rollup.isFinal(0))) throw new Error("the ZK batch is not final");
+if (!(await rollup.isFinal(0))) {
+  throw new L1TransactionError("the ZK batch is not final after submitZkBatch", {
+    txHash: receipt!.hash as `0x${string}`,
+    details: "a verified ZK batch is final at once: Rollup.submitZkBatch did not mark it",
+  });
+}
 const bytesPerTransfer = built.payload.length / batch.ops.length;
 log(`verifier call: ${verifyGas} gas (execution, without the 21,000 base)`);
 log(`submitZkBatch (2 queue entries + 2 transfers, final at once): ${receipt!.gasUsed} gas`);

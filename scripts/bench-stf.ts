@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import {
   BatchExecutor,
+  InvariantViolationError,
   L2State,
   NO_TOKEN,
   QueueKind,
@@ -108,7 +109,7 @@ await pool.verify(jobs.slice(0, threads * 4)); // warm the workers up
 started = performance.now();
 const allVerdicts = await pool.verify(jobs);
 const signatureVerificationsPerSecond = jobs.length / ((performance.now() - started) / 1000);
-if (allVerdicts.some((v) => !v)) throw new Error("a valid signature failed verification");
+if (allVerdicts.some((v) => !v)) throw new InvariantViolationError("a valid signature failed verification", { details: "the signature pool and signMessage disagree" });
 
 // The measured run: verify chunk k+1 on the workers while the main thread applies chunk k.
 const state = genesis.clone();
@@ -126,7 +127,9 @@ for (let start = 0; start < ops.length; start += chunkSize) {
 }
 const seconds = (performance.now() - started) / 1000;
 await pool.close();
-if (applied !== transferCount) throw new Error(`only ${applied} of ${transferCount} transfers applied`);
+if (applied !== transferCount) {
+  throw new InvariantViolationError(`only ${applied} of ${transferCount} transfers applied`, { details: "every generated transfer is valid: the STF or the pool's verdicts are wrong" });
+}
 const transfersPerSecond = transferCount / seconds;
 
 const rows: [string, string][] = [

@@ -28,6 +28,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+// Only core/errors.js: this runs at install, before the native addon that core/index.js looks for is built.
+import { InvariantViolationError } from "../core/errors.js";
 
 const require = createRequire(import.meta.url);
 const circomlibjsDir = dirname(dirname(require.resolve("circomlibjs")));
@@ -115,7 +117,9 @@ function plan(t: number): string[] {
   const S = OPT.S[t - 2]!.map(BigInt);
   const nP = N_ROUNDS_P[t - 2]!;
   // the first entry of every sparse matrix is the same (M[0][0]); it is kept in a stack variable `m`
-  for (let r = 0; r < nP; r++) if (S[(2 * t - 1) * r] !== S[0]) throw new Error("S[r][0] differs");
+  for (let r = 0; r < nP; r++) {
+    if (S[(2 * t - 1) * r] !== S[0]) throw new InvariantViolationError(`S[${r}][0] differs from S[0][0] (t = ${t}): the sparse matrices' shared first entry is what the generated code relies on`);
+  }
   litUses.clear();
   const memMode = t > 6; // full-round MDS through memory (stack too deep otherwise)
 
@@ -171,7 +175,7 @@ function plan(t: number): string[] {
 
   const partialRound = (st: Val[], r: number, c: bigint): string => {
     const s0 = st[0]!;
-    if (s0.kind !== "var") throw new Error("unexpected constant");
+    if (s0.kind !== "var") throw new InvariantViolationError(`partial round ${r} (t = ${t}): s0 is a constant, the generated code expects a variable`);
     const base = (2 * t - 1) * r;
     let code = "{\n";
     code += `let a := mulmod(s0, s0, p)\n`;

@@ -16,6 +16,7 @@ import {
 import { buildCircuitInput } from "../prover/witness.js";
 import { nativeAddon } from "../core/crypto/backend.js";
 import type { BuilderInit, BuilderReply, BuilderRequest } from "./builder.js";
+import { CommitmentBuilderError } from "./errors.js";
 
 // The native Poseidon would split hash batches with a helper thread that spins between
 // batches; beside the RPC thread that is CPU taken from acceptance for little gain, as a
@@ -37,12 +38,16 @@ let queueHash = 0n;
 // and must agree (asserted below).
 const acceptedVerdict: SignatureVerifier = () => true;
 
+// The sequencer and this thread disagree: a bug, and the sequencer cannot go on.
+const OUT_OF_STEP = "the sequencer and its commitment builder are out of step (a bug); restart the sequencer";
+const STF_DISAGREES = "acceptance (the STF without the tree) and the builder (with it) must decide every op alike: an STF bug; report it with the write-ahead log";
+
 function reply(message: BuilderReply): void {
   parentPort!.postMessage(message);
 }
 
 function current(what: string): { batch: number; executor: BatchExecutor } {
-  if (!open) throw new Error(`commitment builder: ${what} with no open batch`);
+  if (!open) throw new CommitmentBuilderError(`commitment builder: ${what} with no open batch`, { details: OUT_OF_STEP });
   return open;
 }
 
@@ -51,7 +56,9 @@ function current(what: string): { batch: number; executor: BatchExecutor } {
 function handle(request: BuilderRequest): void {
   switch (request.t) {
     case "open": {
-      if (open) throw new Error(`commitment builder: batch ${request.batch} opened while batch ${open.batch} is open`);
+      if (open) {
+        throw new CommitmentBuilderError(`commitment builder: batch ${request.batch} opened while batch ${open.batch} is open`, { details: OUT_OF_STEP });
+      }
       if (init.zkSlots) zkOpen = { pre: state.clone(), header: request.header, entries: request.entries, ops: [] };
       const executor = new BatchExecutor(state, request.header, { domain: init.domain, mode: "optimistic", verifySignature: acceptedVerdict });
       for (const entry of request.entries) executor.applyQueueEntry(entry);
@@ -64,8 +71,9 @@ function handle(request: BuilderRequest): void {
         zkOpen?.ops.push(op);
         const { outcome } = executor.applyL2Op(op);
         if (outcome !== "Applied") {
-          throw new Error(
+          throw new CommitmentBuilderError(
             `commitment builder: an accepted op of batch ${batch} (from ${op.fromIdx} to ${op.toIdx}) is ${outcome} here: acceptance and the STF disagree`,
+            { details: STF_DISAGREES },
           );
         }
       }
@@ -73,7 +81,9 @@ function handle(request: BuilderRequest): void {
     }
     case "seal": {
       const { batch, executor } = current("seal");
-      if (batch !== request.batch) throw new Error(`commitment builder: seal of batch ${request.batch}, but batch ${batch} is open`);
+      if (batch !== request.batch) {
+        throw new CommitmentBuilderError(`commitment builder: seal of batch ${request.batch}, but batch ${batch} is open`, { details: OUT_OF_STEP });
+      }
       open = undefined;
       const result = executor.finish();
       if (!zkOpen) return reply({ t: "sealed", batch, result });
@@ -90,7 +100,9 @@ function handle(request: BuilderRequest): void {
       });
       queueHash = built.queueHashEnd;
       if (built.result.postStateRoot !== result.postStateRoot || built.result.withdrawalsRoot !== result.withdrawalsRoot) {
-        throw new Error(`commitment builder: the ZK replay of batch ${batch} disagrees with the STF`);
+        throw new CommitmentBuilderError(`commitment builder: the ZK replay of batch ${batch} disagrees with the STF`, {
+          details: "the circuit input builder (prover/witness.ts) and the STF must reach the same roots: a bug in one of them",
+        });
       }
       return reply({
         t: "sealed",

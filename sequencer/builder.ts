@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
-import { type BatchHeader, type BatchResult, type QueueEntry, type ResolvedParams } from "../core/index.js";
+import { type BaseError, type BatchHeader, type BatchResult, type QueueEntry, type ResolvedParams } from "../core/index.js";
 import { type CircuitInput } from "../prover/witness.js";
+import { CommitmentBuilderError } from "./errors.js";
 
 /** What the builder worker starts from (its `workerData`). */
 export interface BuilderInit {
@@ -42,7 +43,7 @@ export type BuilderReply =
 interface Waiter {
   readonly t: BuilderReply["t"];
   readonly resolve: (reply: BuilderReply) => void;
-  readonly reject: (e: Error) => void;
+  readonly reject: (e: CommitmentBuilderError) => void;
 }
 
 /**
@@ -71,20 +72,26 @@ export class CommitmentBuilder {
   private opBytes: Uint8Array[] = [];
   private flushScheduled = false;
   private readonly waiters: Waiter[] = [];
-  private failed: Error | undefined;
+  private failed: CommitmentBuilderError | undefined;
 
   constructor(params: ResolvedParams, domain: bigint, options: { readonly zkSlots?: number } = {}) {
     const init: BuilderInit = { levels: params.levels, domain, zkSlots: options.zkSlots };
     this.worker = new Worker(new URL("./builder-worker.ts", import.meta.url), { workerData: init, execArgv: ["--import", "tsx"] });
     this.worker.on("message", (reply: BuilderReply) => this.settle(reply));
-    this.worker.on("error", (e) => this.fail(e));
-    this.worker.on("exit", (code) => this.fail(new Error(`the commitment builder exited (code ${code})`)));
+    this.worker.on("error", (e) => {
+      // An error thrown on the worker arrives as a plain Error carrying the original's own fields.
+      const { shortMessage, details } = e as Partial<BaseError>;
+      this.fail(new CommitmentBuilderError(shortMessage ?? e.message, { details, cause: e }));
+    });
+    this.worker.on("exit", (code) =>
+      this.fail(new CommitmentBuilderError(`the commitment builder exited (code ${code})`, { details: "restart the sequencer: it replays its write-ahead log" })),
+    );
     // An idle builder must not keep the process alive; one that owes answers must.
     this.worker.unref();
   }
 
   /** The error that stopped the builder, if it stopped. */
-  get failure(): Error | undefined {
+  get failure(): CommitmentBuilderError | undefined {
     return this.failed;
   }
 
@@ -102,7 +109,11 @@ export class CommitmentBuilder {
   /** Finishes the open batch, which must be `batch`, and resolves with its result (and, in ZK mode, its circuit input). */
   async seal(batch: number): Promise<{ result: BatchResult; zk?: ZkBatchData }> {
     const reply = await this.ask({ t: "seal", batch }, "sealed");
-    if (reply.batch !== batch) throw new Error(`the commitment builder sealed batch ${reply.batch}, not ${batch}`);
+    if (reply.batch !== batch) {
+      throw new CommitmentBuilderError(`the commitment builder sealed batch ${reply.batch}, not ${batch}`, {
+        details: "the sequencer and its builder are out of step (a bug); restart the sequencer",
+      });
+    }
     return { result: reply.result, zk: reply.zk };
   }
 
@@ -113,7 +124,7 @@ export class CommitmentBuilder {
 
   /** Stops the worker; requests still owed an answer fail. */
   async close(): Promise<void> {
-    this.fail(new Error("the commitment builder is closed"));
+    this.fail(new CommitmentBuilderError("the commitment builder is closed", { details: "the sequencer is shutting down" }));
     await this.worker.terminate();
   }
 
@@ -165,14 +176,18 @@ export class CommitmentBuilder {
     const waiter = this.waiters[0];
     if (waiter?.t !== reply.t) {
       // Replies come in request order; anything else means the two sides are out of step.
-      return this.fail(new Error(`the commitment builder sent a ${reply.t} reply ${waiter ? `to a ${waiter.t} request` : "unasked"}`));
+      return this.fail(
+        new CommitmentBuilderError(`the commitment builder sent a ${reply.t} reply ${waiter ? `to a ${waiter.t} request` : "unasked"}`, {
+          details: "the sequencer and its builder are out of step (a bug); restart the sequencer",
+        }),
+      );
     }
     this.waiters.shift();
     if (this.waiters.length === 0) this.worker.unref();
     waiter.resolve(reply);
   }
 
-  private fail(e: Error): void {
+  private fail(e: CommitmentBuilderError): void {
     this.failed ??= e;
     for (const waiter of this.waiters.splice(0)) waiter.reject(this.failed);
     this.worker.unref();

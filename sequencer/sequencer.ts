@@ -1,7 +1,9 @@
 import {
   type Address,
   type BatchResult,
+  type DataAvailability,
   type L2Op,
+  type OpStatus,
   type Outcome,
   type QueueEntry,
   type Rejection,
@@ -17,12 +19,9 @@ import {
   keccak256,
   EXIT_INDEX,
 } from "../core/index.js";
-import { type DataAvailability, type PostedRecord, type WalRecord, WriteAheadLog } from "./store.js";
-import { OpRejectedError } from "./errors.js";
+import { type PostedRecord, type WalRecord, WriteAheadLog } from "./store.js";
+import { OpRejectedError, WriteAheadLogError } from "./errors.js";
 import { CommitmentBuilder, type ZkBatchData } from "./builder.js";
-
-/** Where an op is in its life: accepted, in a closed batch whose commitments are built, in a batch on L1, final on L1. */
-export type OpStatus = "pending" | "sealed" | "batched" | "final";
 
 /** What the sequencer knows about one accepted op. */
 export interface OpInfo {
@@ -281,24 +280,32 @@ export class Sequencer {
    * commitments of every closed batch are rebuilt too.
    */
   async replay(records: readonly WalRecord[]): Promise<void> {
+    const inconsistent = (at: string): WriteAheadLogError =>
+      new WriteAheadLogError(`write-ahead log is inconsistent at ${at}`, {
+        details: "the log was edited, or its records are not in the order the sequencer writes them; start from an empty data folder",
+      });
     const posted: PostedRecord[] = [];
     for (const r of records) {
       if (r.t === "open") {
         if (this.open || r.batch !== this.closed || r.queueStart !== this.queueConsumed) {
-          throw new Error(`write-ahead log is inconsistent at the opening of batch ${r.batch}`);
+          throw inconsistent(`the opening of batch ${r.batch}`);
         }
         this.startBatch(r.queueEnd, r.at, r.feeRecipient as Address, r.feeTokens);
       } else if (r.t === "op") {
         const encoded = hexToBytes(r.op);
         const op = decodeL2Op(encoded, this.config.params, "optimistic");
         const batch = this.open;
-        if (!batch || r.seq !== this.nextSeq) throw new Error(`write-ahead log is inconsistent at op ${r.seq}`);
+        if (!batch || r.seq !== this.nextSeq) throw inconsistent(`op ${r.seq}`);
         const outcome = batch.executor.applyL2OpIfValid(op);
-        if (outcome !== "Applied") throw new Error(`replayed op ${r.seq} no longer applies (${outcome})`);
+        if (outcome !== "Applied") {
+          throw new WriteAheadLogError(`replayed op ${r.seq} no longer applies (${outcome})`, {
+            details: "the log belongs to another deployment or L1 queue (or was edited); start from an empty data folder",
+          });
+        }
         this.accepted(batch, op, encoded, encodedOpHash(encoded), r.nonce, r.at);
       } else if (r.t === "seal") {
         const batch = this.open;
-        if (!batch || batch.index !== r.batch) throw new Error(`write-ahead log is inconsistent at the seal of batch ${r.batch}`);
+        if (!batch || batch.index !== r.batch) throw inconsistent(`the seal of batch ${r.batch}`);
         this.open = undefined;
         // Not awaited one by one: the builder works through the whole log while this loop
         // runs; `lastSeal` below waits for all of it.

@@ -2,6 +2,11 @@ import { mkdirSync, openSync, readFileSync, existsSync, ftruncateSync, closeSync
 import { write, fdatasync } from "node:fs";
 import { promisify } from "node:util";
 import { join } from "node:path";
+import { type DataAvailability } from "../core/index.js";
+import { WriteAheadLogError } from "./errors.js";
+
+// sequencer/node.ts imports it from here.
+export { type DataAvailability };
 
 const writeAsync = promisify(write);
 const fdatasyncAsync = promisify(fdatasync);
@@ -45,9 +50,6 @@ export interface PostedRecord {
   /** Where the batch's data went (absent in logs written before it was recorded). */
   readonly da?: DataAvailability;
 }
-
-/** Where a batch's data is on L1: its transaction's calldata, or blobs. */
-export type DataAvailability = "calldata" | "blobs";
 
 export type WalRecord = OpenRecord | OpRecord | SealRecord | PostedRecord;
 
@@ -102,7 +104,9 @@ export class WriteAheadLog {
 
   /** Appends records; resolves once they are durable. */
   append(...records: WalRecord[]): Promise<void> {
-    if (this.closed) return Promise.reject(new Error("the write-ahead log is closed"));
+    if (this.closed) {
+      return Promise.reject(new WriteAheadLogError("the write-ahead log is closed", { details: "append before close(); a closed log takes no records" }));
+    }
     for (const r of records) this.queued.push(`${JSON.stringify(r)}\n`);
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     this.flushing ??= this.flushLoop();
@@ -132,7 +136,11 @@ export class WriteAheadLog {
         this.position += chunk.length;
         waiters.forEach((w) => w.resolve());
       } catch (e) {
-        waiters.forEach((w) => w.reject(e));
+        const error = new WriteAheadLogError(`cannot write the write-ahead log ${this.path}: ${(e as Error).message}`, {
+          details: "the ops of this write were not acknowledged; check the data folder's disk (space, permissions) and restart the sequencer",
+          cause: e,
+        });
+        waiters.forEach((w) => w.reject(error));
       }
     }
     this.flushing = undefined;

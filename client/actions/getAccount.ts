@@ -1,6 +1,6 @@
 import { type BaseError } from "../../core/index.js";
 import { type L2Account, type RollupClients } from "../types.js";
-import { type AccountJson, formatAccount } from "../utils/formatters.js";
+import { formatAccount } from "../utils/formatters.js";
 
 /** Parameters of {@link getAccount}. */
 export interface GetAccountParameters {
@@ -21,6 +21,6 @@ export type GetAccountErrorType = BaseError;
  * if (account) console.log(account.balance, account.nonce)
  */
 export async function getAccount(clients: Pick<RollupClients, "l2">, parameters: GetAccountParameters): Promise<GetAccountReturnType> {
-  const json = await clients.l2.request<AccountJson | null>("rollup_getAccount", [parameters.index]);
+  const json = await clients.l2.request({ method: "rollup_getAccount", params: [parameters.index] });
   return json === null ? null : formatAccount(json);
 }

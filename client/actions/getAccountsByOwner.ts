@@ -1,6 +1,6 @@
 import { type Address, type BaseError } from "../../core/index.js";
 import { type L2Account, type RollupClients } from "../types.js";
-import { type AccountJson, formatAccount } from "../utils/formatters.js";
+import { formatAccount } from "../utils/formatters.js";
 
 /** Parameters of {@link getAccountsByOwner}. */
 export interface GetAccountsByOwnerParameters {
@@ -22,6 +22,6 @@ export async function getAccountsByOwner(
   clients: Pick<RollupClients, "l2">,
   parameters: GetAccountsByOwnerParameters,
 ): Promise<GetAccountsByOwnerReturnType> {
-  const json = await clients.l2.request<AccountJson[]>("rollup_getAccountsByOwner", [parameters.owner]);
+  const json = await clients.l2.request({ method: "rollup_getAccountsByOwner", params: [parameters.owner] });
   return json.map(formatAccount).sort((a, b) => a.index - b.index);
 }

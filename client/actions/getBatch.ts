@@ -1,6 +1,6 @@
 import { type BaseError } from "../../core/index.js";
 import { type L2Batch, type RollupClients } from "../types.js";
-import { type BatchJson, formatBatch } from "../utils/formatters.js";
+import { formatBatch } from "../utils/formatters.js";
 
 /** Parameters of {@link getBatch}. */
 export interface GetBatchParameters {
@@ -19,5 +19,5 @@ export type GetBatchErrorType = BaseError;
  * console.log(batch.status, batch.withdrawalsRoot)
  */
 export async function getBatch(clients: Pick<RollupClients, "l2">, parameters: GetBatchParameters): Promise<GetBatchReturnType> {
-  return formatBatch(await clients.l2.request<BatchJson>("rollup_getBatch", [parameters.index]));
+  return formatBatch(await clients.l2.request({ method: "rollup_getBatch", params: [parameters.index] }));
 }

@@ -1,6 +1,6 @@
 import { type BaseError, type Hex } from "../../core/index.js";
 import { type L2OpInfo, type RollupClients } from "../types.js";
-import { type OpInfoJson, formatOpInfo } from "../utils/formatters.js";
+import { formatOpInfo } from "../utils/formatters.js";
 
 /** Parameters of {@link getOp}. */
 export interface GetOpParameters {
@@ -20,5 +20,5 @@ export type GetOpErrorType = BaseError;
  * const { status, batch } = await getOp({ l2 }, { hash })
  */
 export async function getOp(clients: Pick<RollupClients, "l2">, parameters: GetOpParameters): Promise<GetOpReturnType> {
-  return formatOpInfo(await clients.l2.request<OpInfoJson>("rollup_getOp", [parameters.hash]));
+  return formatOpInfo(await clients.l2.request({ method: "rollup_getOp", params: [parameters.hash] }));
 }

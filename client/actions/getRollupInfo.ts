@@ -15,5 +15,5 @@ export type GetRollupInfoErrorType = BaseError;
  * console.log(info.contracts.bridge)
  */
 export async function getRollupInfo(clients: Pick<RollupClients, "l2">): Promise<GetRollupInfoReturnType> {
-  return clients.l2.request<RollupInfo>("rollup_getInfo");
+  return clients.l2.request({ method: "rollup_getInfo" });
 }

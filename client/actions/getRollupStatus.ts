@@ -1,6 +1,6 @@
 import { type BaseError } from "../../core/index.js";
 import { type RollupClients, type RollupStatus } from "../types.js";
-import { type StatusJson, formatStatus } from "../utils/formatters.js";
+import { formatStatus } from "../utils/formatters.js";
 
 /** What {@link getRollupStatus} returns. */
 export type GetRollupStatusReturnType = RollupStatus;
@@ -15,5 +15,5 @@ export type GetRollupStatusErrorType = BaseError;
  * const { batches, finalBatches } = await getRollupStatus({ l2 })
  */
 export async function getRollupStatus(clients: Pick<RollupClients, "l2">): Promise<GetRollupStatusReturnType> {
-  return formatStatus(await clients.l2.request<StatusJson>("rollup_getStatus"));
+  return formatStatus(await clients.l2.request({ method: "rollup_getStatus" }));
 }

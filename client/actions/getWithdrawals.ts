@@ -1,6 +1,6 @@
 import { type Address, type BaseError } from "../../core/index.js";
 import { type L2Withdrawal, type RollupClients } from "../types.js";
-import { type WithdrawalJson, formatWithdrawal } from "../utils/formatters.js";
+import { formatWithdrawal } from "../utils/formatters.js";
 
 /** Parameters of {@link getWithdrawals}. */
 export interface GetWithdrawalsParameters {
@@ -24,6 +24,6 @@ export async function getWithdrawals(
   clients: Pick<RollupClients, "l2">,
   parameters: GetWithdrawalsParameters,
 ): Promise<GetWithdrawalsReturnType> {
-  const json = await clients.l2.request<WithdrawalJson[]>("rollup_getWithdrawals", [parameters.owner]);
+  const json = await clients.l2.request({ method: "rollup_getWithdrawals", params: [parameters.owner] });
   return json.map(formatWithdrawal);
 }

@@ -1,6 +1,6 @@
-import { type Address, type BaseError, type Hex, InvalidParameterError, publicKeyOf } from "../../core/index.js";
+import { type Address, type BaseError, InvalidParameterError, publicKeyOf } from "../../core/index.js";
 import { AccountNotFoundError, NotAccountKeyError } from "../errors.js";
-import { type L2Account, type L2Status, type RollupClients } from "../types.js";
+import { type L2Account, type RollupClients, type SendOpResult } from "../types.js";
 import { encodeOpAmounts } from "../utils/floats.js";
 import { signOp } from "../utils/signOp.js";
 import { findAccount } from "./findAccount.js";
@@ -24,10 +24,7 @@ export interface TransferParameters {
   readonly tokenId?: number;
 }
 /** What {@link transfer} returns: the op hash (for `getOp`/`waitForOp`) and its status. */
-export interface TransferReturnType {
-  readonly hash: Hex;
-  readonly status: L2Status;
-}
+export type TransferReturnType = SendOpResult;
 /**
  * What {@link transfer} throws: `AmountNotRepresentableError` (before anything is sent),
  * `AccountNotFoundError`, `NotAccountKeyError`, `L2RpcError` (the sequencer refused the op:
@@ -82,5 +79,5 @@ export async function transfer(clients: Pick<RollupClients, "l2" | "info">, para
     domain: { l1ChainId: info.l1ChainId, l2ChainId: info.l2ChainId, rollupAddress: info.contracts.rollup },
     privateKey,
   });
-  return clients.l2.request<TransferReturnType>("rollup_sendOp", [request]);
+  return clients.l2.request({ method: "rollup_sendOp", params: [request] });
 }

@@ -1,48 +1,16 @@
-import { type Address, type Hex } from "../../core/index.js";
-import {
-  type L2Account,
-  type L2Batch,
-  type L2OpInfo,
-  type L2Status,
-  type L2Withdrawal,
-  type RollupStatus,
-} from "../types.js";
+import { type AccountInfo, type BatchInfo, type OpInfo, type OpStatus, type StatusInfo, type WithdrawalInfo } from "../../core/index.js";
+import { type L2Account, type L2Batch, type L2OpInfo, type L2Withdrawal, type RollupStatus } from "../types.js";
 
-// The L2 RPC's JSON shapes: amounts are decimal strings, field elements 0x-hex.
-
-/** `rollup_getAccount` as sent over JSON. */
-export interface AccountJson {
-  index: number;
-  tokenId: number;
-  balance: string;
-  nonce: number;
-  publicKey: { x: Hex; y: Hex };
-  ethAddr: Address;
-}
-
-/** `rollup_getOp` as sent over JSON. */
-export type OpInfoJson = Omit<L2OpInfo, "amount" | "fee"> & { amount: string; fee: string };
-
-/** `rollup_getBatch` as sent over JSON. */
-export type BatchJson = Omit<L2Batch, "preStateRoot" | "postStateRoot" | "withdrawalsRoot"> & {
-  preStateRoot: Hex;
-  postStateRoot: Hex;
-  withdrawalsRoot: Hex;
-};
-
-/** `rollup_getStatus` as sent over JSON. */
-export type StatusJson = Omit<RollupStatus, "stateRoot"> & { stateRoot: Hex };
-
-/** One `rollup_getWithdrawals` entry as sent over JSON. */
-export type WithdrawalJson = Omit<L2Withdrawal, "amount"> & { amount: string };
+// From the L2 RPC's JSON shapes (core/rpc-schema.ts) to the client's: amounts and field
+// elements as bigints.
 
 /**
  * An L2 account from its JSON form.
  *
  * @example
- * const account = formatAccount(await l2.request<AccountJson>("rollup_getAccount", [2]))
+ * const account = formatAccount((await l2.request({ method: "rollup_getAccount", params: [2] }))!)
  */
-export function formatAccount(json: AccountJson): L2Account {
+export function formatAccount(json: AccountInfo): L2Account {
   return {
     ...json,
     balance: BigInt(json.balance),
@@ -54,9 +22,9 @@ export function formatAccount(json: AccountJson): L2Account {
  * An op's info from its JSON form.
  *
  * @example
- * const op = formatOpInfo(await l2.request<OpInfoJson>("rollup_getOp", [hash]))
+ * const op = formatOpInfo(await l2.request({ method: "rollup_getOp", params: [hash] }))
  */
-export function formatOpInfo(json: OpInfoJson): L2OpInfo {
+export function formatOpInfo(json: OpInfo): L2OpInfo {
   return { ...json, amount: BigInt(json.amount), fee: BigInt(json.fee) };
 }
 
@@ -64,9 +32,9 @@ export function formatOpInfo(json: OpInfoJson): L2OpInfo {
  * A batch from its JSON form.
  *
  * @example
- * const batch = formatBatch(await l2.request<BatchJson>("rollup_getBatch", [0]))
+ * const batch = formatBatch(await l2.request({ method: "rollup_getBatch", params: [0] }))
  */
-export function formatBatch(json: BatchJson): L2Batch {
+export function formatBatch(json: BatchInfo): L2Batch {
   return {
     ...json,
     preStateRoot: BigInt(json.preStateRoot),
@@ -79,9 +47,9 @@ export function formatBatch(json: BatchJson): L2Batch {
  * The rollup status from its JSON form.
  *
  * @example
- * const status = formatStatus(await l2.request<StatusJson>("rollup_getStatus"))
+ * const status = formatStatus(await l2.request({ method: "rollup_getStatus" }))
  */
-export function formatStatus(json: StatusJson): RollupStatus {
+export function formatStatus(json: StatusInfo): RollupStatus {
   return { ...json, stateRoot: BigInt(json.stateRoot) };
 }
 
@@ -89,13 +57,13 @@ export function formatStatus(json: StatusJson): RollupStatus {
  * A withdrawal from its JSON form.
  *
  * @example
- * const withdrawals = (await l2.request<WithdrawalJson[]>("rollup_getWithdrawals", [owner])).map(formatWithdrawal)
+ * const withdrawals = (await l2.request({ method: "rollup_getWithdrawals", params: [owner] })).map(formatWithdrawal)
  */
-export function formatWithdrawal(json: WithdrawalJson): L2Withdrawal {
+export function formatWithdrawal(json: WithdrawalInfo): L2Withdrawal {
   return { ...json, amount: BigInt(json.amount) };
 }
 
-const ORDER: readonly L2Status[] = ["pending", "sealed", "batched", "final"];
+const ORDER: readonly OpStatus[] = ["pending", "sealed", "batched", "final"];
 
 /**
  * True iff `status` is `target` or later in an op's life (pending → sealed → batched → final).
@@ -103,6 +71,6 @@ const ORDER: readonly L2Status[] = ["pending", "sealed", "batched", "final"];
  * @example
  * hasReached("final", "batched") // true
  */
-export function hasReached(status: L2Status, target: L2Status): boolean {
+export function hasReached(status: OpStatus, target: OpStatus): boolean {
   return ORDER.indexOf(status) >= ORDER.indexOf(target);
 }

@@ -1,7 +1,7 @@
 import {
   type Address,
-  type Hex,
   type L2Op,
+  type SendOpRequest,
   bytesToHex,
   domainSeparator,
   l2OpMessage,
@@ -23,20 +23,6 @@ export interface SignOpParameters {
   readonly domain: { readonly l1ChainId: number; readonly l2ChainId: number; readonly rollupAddress: Address };
   /** The sender's L2 private key. */
   readonly privateKey: Uint8Array;
-}
-
-/** The `rollup_sendOp` parameter. */
-export interface SendOpRequest {
-  readonly fromIdx: number;
-  readonly toIdx: number;
-  /** Decimal base units. */
-  readonly amount: string;
-  /** Decimal base units. */
-  readonly fee: string;
-  readonly nonce: number;
-  readonly chainId: number;
-  /** 64-byte wire signature, 0x-hex. */
-  readonly signature: Hex;
 }
 
 /** What {@link signOp} returns. */
@@ -61,7 +47,7 @@ export interface SignOpReturnType {
  *   domain: { l1ChainId: 31337, l2ChainId: 424242, rollupAddress: info.contracts.rollup },
  *   privateKey,
  * })
- * await l2.request("rollup_sendOp", [request])
+ * await l2.request({ method: "rollup_sendOp", params: [request] })
  */
 export function signOp(parameters: SignOpParameters): SignOpReturnType {
   const { fromIdx, toIdx, amount, fee, sender, domain, privateKey } = parameters;

@@ -13,6 +13,7 @@
  */
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
+import { InvalidParameterError } from "../errors.js";
 import { POSEIDON_CONSTANTS_B64 } from "./poseidon-constants.js";
 
 /** Raw interface of native/rollup_crypto.c; field values are bigints in [0, r). */
@@ -85,7 +86,10 @@ function loadAddon(): Loaded {
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
     if (process.env.ROLLUP_CRYPTO === "native") {
-      throw new Error(`ROLLUP_CRYPTO=native but the addon failed to load: ${error}`);
+      throw new InvalidParameterError(`ROLLUP_CRYPTO=native but the addon failed to load: ${error}`, {
+        details: "build it with `npm run build:native`, or unset ROLLUP_CRYPTO to fall back to TypeScript",
+        cause: err,
+      });
     }
     return { addon: null, arithmetic: null, error };
   }

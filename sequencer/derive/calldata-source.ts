@@ -63,7 +63,7 @@ export class CalldataSource implements BatchDataSource {
     let payload: Hex;
     try {
       const call = decodeFunctionData({ abi: rollupAbi, data: tx.input });
-      if (call.functionName !== "submitBatch") throw new Error(`the transaction calls ${call.functionName}`);
+      if (call.functionName !== "submitBatch") throw new DerivationError(`the transaction calls ${call.functionName}`);
       payload = call.args[1];
     } catch (cause) {
       throw new DerivationError(`batch ${log.index}: transaction ${log.txHash} is not a direct submitBatch call`, {

@@ -1,31 +1,31 @@
-import { BaseError } from "../../core/index.js";
+import { BaseError, type RpcErrorData, RpcErrorCode } from "../../core/index.js";
 
-/** JSON-RPC 2.0 error codes used by the L2 RPC. */
-export const RpcErrorCode = {
-  ParseError: -32700,
-  InvalidRequest: -32600,
-  MethodNotFound: -32601,
-  InvalidParams: -32602,
-  Internal: -32603,
-  /** The op was well-formed but the sequencer refused it (Ethereum nodes use -32000 for rejected transactions). */
-  OpRejected: -32000,
-  NotFound: -32001,
-} as const;
-
-/** An error the RPC returns to the client as is: code, message and optional data. */
-export class RpcError extends BaseError {
+/**
+ * An error the RPC returns to the client as is: a code of the schema's `RpcErrorCode`, the
+ * message, and the `data` that code carries (core/rpc-schema.ts).
+ *
+ * @example
+ * throw new RpcError(RpcErrorCode.NotFound, `no op with hash ${hash}`)
+ * throw new RpcError(RpcErrorCode.OpRejected, "insufficient balance", { data: { reason: "InsufficientBalance", details: null } })
+ */
+export class RpcError<code extends RpcErrorCode = RpcErrorCode> extends BaseError {
   override name = "RpcError";
-  readonly code: number;
-  readonly data?: unknown;
+  readonly code: code;
+  readonly data?: RpcErrorData<code>;
 
-  constructor(code: number, shortMessage: string, options: { data?: unknown; details?: string } = {}) {
+  constructor(code: code, shortMessage: string, options: { data?: RpcErrorData<code>; details?: string } = {}) {
     super(shortMessage, { details: options.details });
     this.code = code;
     this.data = options.data;
   }
 }
 
-/** A parameter the client sent is missing or malformed. */
-export function invalidParams(message: string): RpcError {
+/**
+ * A parameter the client sent is missing or malformed (-32602).
+ *
+ * @example
+ * if (typeof hash !== "string") throw invalidParams("hash must be a 0x-hex string")
+ */
+export function invalidParams(message: string): RpcError<typeof RpcErrorCode.InvalidParams> {
   return new RpcError(RpcErrorCode.InvalidParams, `invalid params: ${message}`);
 }

@@ -1,39 +1,36 @@
 import {
   type Account,
-  type Address,
+  type AccountInfo,
+  type BatchInfo,
+  type BatchStatus,
+  type L2RpcSchema,
+  type OpInfo,
+  type ProofInfo,
+  type RollupInfo,
+  type SendOpResult,
+  type WithdrawalInfo,
+  RpcErrorCode,
   bytesToHex,
   buildWithdrawalTree,
   decodeFloat40,
   decodeFloat8,
   encodeL2Op,
 } from "../../core/index.js";
-import { type OpInfo, type SealedBatch, Sequencer } from "../sequencer.js";
+import { type OpInfo as AcceptedOp, type SealedBatch, Sequencer } from "../sequencer.js";
 import { OpRejectedError } from "../errors.js";
-import { RpcError, RpcErrorCode, invalidParams } from "./errors.js";
+import { RpcError, invalidParams } from "./errors.js";
 import { readAddress, readInteger, readRawOp, readSubmittedOp, type SubmittedOp } from "./params.js";
-import { type RpcMethod } from "./server.js";
+import { type RpcMethods } from "./server.js";
 
-/** What the RPC tells clients about the deployment. */
-export interface RollupInfo {
-  readonly l1ChainId: number;
-  readonly l2ChainId: number;
-  readonly contracts: Record<string, Address>;
-  readonly levels: number;
-  readonly mode: "optimistic" | "zk";
-  readonly feeRecipient: Address;
-  readonly feeTokens: readonly number[];
-  readonly maxBatchOps: number;
-  readonly maxBatchDelayMs: number;
-}
+// sequencer/node.ts imports these two from here.
+export { type ProofInfo, type RollupInfo } from "../../core/index.js";
 
-/** Where a ZK batch's proof stands: `seconds` is the proving time once proven, the time since it was queued before. */
-export interface ProofInfo {
-  readonly status: "queued" | "proving" | "proven" | "failed";
-  /** null for a batch proved before a restart. */
-  readonly seconds: number | null;
-}
-
-/** The ZK prover as the RPC sees it. */
+/**
+ * The ZK prover as the RPC sees it.
+ *
+ * @example
+ * const prover: ProverView = { proof: (index) => proofs.get(index), pending: () => queue.pending }
+ */
 export interface ProverView {
   proof(index: number): ProofInfo | undefined;
   /** Proving jobs queued or running. */
@@ -42,7 +39,9 @@ export interface ProverView {
 
 const hex = (v: bigint): `0x${string}` => `0x${v.toString(16)}`;
 
-function accountJson(index: number, a: Account): object {
+const batchStatus = (b: SealedBatch): BatchStatus => (b.final ? "final" : b.l1Tx ? "batched" : "sealed");
+
+function accountJson(index: number, a: Account): AccountInfo {
   return {
     index,
     tokenId: a.tokenId,
@@ -53,11 +52,11 @@ function accountJson(index: number, a: Account): object {
   };
 }
 
-function batchJson(seq: Sequencer, b: SealedBatch, prover?: ProverView): object {
+function batchJson(seq: Sequencer, b: SealedBatch, prover?: ProverView): BatchInfo {
   const zk = prover ? { proof: prover.proof(b.index) ?? null } : {};
   return {
     index: b.index,
-    status: b.final ? "final" : b.l1Tx ? "batched" : "sealed",
+    status: batchStatus(b),
     l1TxHash: b.l1Tx ?? null,
     l1Block: b.l1Block ?? null,
     da: b.da ?? null,
@@ -75,7 +74,7 @@ function batchJson(seq: Sequencer, b: SealedBatch, prover?: ProverView): object 
   };
 }
 
-function opJson(seq: Sequencer, info: OpInfo): object {
+function opJson(seq: Sequencer, info: AcceptedOp): OpInfo {
   const batch = info.batch === undefined ? undefined : seq.sealed[info.batch];
   return {
     hash: info.hash,
@@ -92,7 +91,7 @@ function opJson(seq: Sequencer, info: OpInfo): object {
   };
 }
 
-async function accept(seq: Sequencer, submitted: SubmittedOp): Promise<object> {
+async function accept(seq: Sequencer, submitted: SubmittedOp): Promise<SendOpResult> {
   try {
     const info = await seq.submit(submitted.op, submitted.nonce);
     return { hash: info.hash, status: seq.status(info) };
@@ -111,7 +110,7 @@ async function accept(seq: Sequencer, submitted: SubmittedOp): Promise<object> {
  * @example
  * const server = await startRpcServer(createRpcMethods(sequencer, info), { port: 8546 })
  */
-export function createRpcMethods(seq: Sequencer, info: RollupInfo, prover?: ProverView): Record<string, RpcMethod> {
+export function createRpcMethods(seq: Sequencer, info: RollupInfo, prover?: ProverView): RpcMethods<L2RpcSchema> {
   const params = seq.config.params;
   return {
     eth_chainId: () => hex(BigInt(info.l2ChainId)),
@@ -126,7 +125,7 @@ export function createRpcMethods(seq: Sequencer, info: RollupInfo, prover?: Prov
     },
     rollup_getAccountsByOwner: ([owner]) => {
       const address = readAddress(owner, "owner");
-      const found: object[] = [];
+      const found: AccountInfo[] = [];
       for (const [index, a] of seq.state.entries()) if (a.ethAddr.toLowerCase() === address) found.push(accountJson(index, a));
       return found;
     },
@@ -159,7 +158,7 @@ export function createRpcMethods(seq: Sequencer, info: RollupInfo, prover?: Prov
     }),
     rollup_getWithdrawals: ([owner]) => {
       const address = readAddress(owner, "owner");
-      const out: object[] = [];
+      const out: WithdrawalInfo[] = [];
       for (const batch of seq.sealed) {
         const mine = batch.result.withdrawals.filter((w) => w.ethAddr.toLowerCase() === address);
         if (mine.length === 0) continue;
@@ -171,7 +170,7 @@ export function createRpcMethods(seq: Sequencer, info: RollupInfo, prover?: Prov
             recipient: w.ethAddr,
             tokenId: w.tokenId,
             amount: w.amount.toString(),
-            batchStatus: batch.final ? "final" : batch.l1Tx ? "batched" : "sealed",
+            batchStatus: batchStatus(batch),
             proof: tree.proof(w.position).map((level) => level.map(hex)),
           });
         }

@@ -3,6 +3,8 @@ import { createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
   type Address,
+  type RpcSchema,
+  RpcErrorCode,
   domainSeparator,
   keyDerivationMessage,
   l2OpMessage,
@@ -29,7 +31,7 @@ import {
   waitForOp,
   withdraw,
 } from "../../client/index.js";
-import { RpcError, RpcErrorCode } from "../../sequencer/rpc/errors.js";
+import { RpcError } from "../../sequencer/rpc/errors.js";
 import { readSubmittedOp } from "../../sequencer/rpc/params.js";
 import { type RpcMethod, startRpcServer } from "../../sequencer/rpc/server.js";
 
@@ -103,19 +105,19 @@ describe("client L2 RPC", () => {
       },
     });
     try {
-      const l2 = createL2Client(server.url);
-      const e = (await rejection(l2.request("test_reject"))) as L2RpcError;
+      const l2 = createL2Client<RpcSchema>(server.url);
+      const e = (await rejection(l2.request({ method: "test_reject" }))) as L2RpcError;
       expect(e).to.be.instanceOf(L2RpcError);
       expect(e.code).to.equal(-32000);
       expect(e.shortMessage).to.equal("nonce too low: account 2 is at nonce 4, op has 3");
       expect(e.data).to.deep.equal({ reason: "NonceTooLow", details: "resend with nonce 4" });
       expect(e.details).to.equal("resend with nonce 4");
 
-      const notFound = (await rejection(l2.request("test_notFound", ["0x01"]))) as L2RpcError;
+      const notFound = (await rejection(l2.request({ method: "test_notFound", params: ["0x01"] }))) as L2RpcError;
       expect([notFound.code, notFound.shortMessage, notFound.data]).to.deep.equal([-32001, "no op with hash 0x01", undefined]);
-      const missing = (await rejection(l2.request("no_such_method"))) as L2RpcError;
+      const missing = (await rejection(l2.request({ method: "no_such_method" }))) as L2RpcError;
       expect([missing.code, missing.shortMessage]).to.deep.equal([-32601, "method not found: no_such_method"]);
-      const crash = (await rejection(l2.request("test_crash"))) as L2RpcError;
+      const crash = (await rejection(l2.request({ method: "test_crash" }))) as L2RpcError;
       expect([crash.code, crash.shortMessage]).to.deep.equal([-32603, "internal error: boom"]);
     } finally {
       await server.close();
@@ -126,7 +128,7 @@ describe("client L2 RPC", () => {
     const server = await startRpcServer({});
     const url = server.url;
     await server.close();
-    const e = (await rejection(createL2Client(url).request("rollup_getInfo"))) as L2TransportError;
+    const e = (await rejection(createL2Client(url).request({ method: "rollup_getInfo" }))) as L2TransportError;
     expect(e).to.be.instanceOf(L2TransportError);
     expect(e.url).to.equal(url);
     expect(e.shortMessage).to.contain("cannot reach the L2 RPC");

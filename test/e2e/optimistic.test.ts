@@ -9,6 +9,7 @@ import {
   L2RpcError,
   signOp,
   type RollupClient,
+  type SendOpRequest,
 } from "../../client/index.js";
 import { erc20Abi, keccak256 } from "../../core/index.js";
 import { startDevnet, type Devnet } from "../../devnet/start.js";
@@ -79,9 +80,9 @@ describe("e2e: optimistic rollup over calldata", function () {
     const { privateKey } = await alice.deriveL2Key();
     const domain = { l1ChainId: info.l1ChainId, l2ChainId: info.l2ChainId, rollupAddress: info.contracts.rollup };
     const base = { fromIdx: account.index, toIdx: devnet.info.accounts[1]!.l2Accounts!.ETH, amount: 1000n, fee: 0n };
-    const send = async (request: object) => {
+    const send = async (request: SendOpRequest) => {
       try {
-        await l2.request("rollup_sendOp", [request]);
+        await l2.request({ method: "rollup_sendOp", params: [request] });
       } catch (e) {
         expect(e).to.be.instanceOf(L2RpcError);
         return e as L2RpcError;
