@@ -18,7 +18,7 @@ import { buildCircuit } from "../prover/circuit.js";
 import { ProverQueue, proofCalldata } from "../prover/prover.js";
 import { setup } from "../prover/setup.js";
 import { compileVerifier, generateVerifierSource, verifierName } from "../prover/verifier.js";
-import { buildCircuitInput } from "../prover/witness.js";
+import { buildCircuitInput } from "../core/zk-witness.js";
 import { deployRollup } from "../test/helpers/deploy.js";
 import { signedBatch, users } from "../test/prover/zk-fixture.js";
 

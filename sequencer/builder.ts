@@ -1,6 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { type BatchHeader, type BatchResult, type QueueEntry, type ResolvedParams } from "../core/index.js";
-import { type CircuitInput } from "../prover/witness.js";
+import { type BatchHeader, type BatchResult, type CircuitInput, type QueueEntry, type ResolvedParams } from "../core/index.js";
 
 /** What the builder worker starts from (its `workerData`). */
 export interface BuilderInit {

@@ -14,7 +14,7 @@ import {
 } from "../../core/index.js";
 import { ProverQueue, proofCalldata } from "../../prover/prover.js";
 import { compileVerifier, generateVerifierSource, verifierName } from "../../prover/verifier.js";
-import { type BuildCircuitInputReturnType, buildCircuitInput } from "../../prover/witness.js";
+import { type BuildCircuitInputReturnType, buildCircuitInput } from "../../core/zk-witness.js";
 import { type BatchHeader, submission } from "../helpers/batches.js";
 import { deployRollup } from "../helpers/deploy.js";
 import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
