@@ -18,6 +18,8 @@ import {
   L2State,
   NO_TOKEN,
   QueueKind,
+  batchPayload,
+  buildBatchWitnesses,
   encodeFloat40,
   encodeFloat8,
   l2OpMessage,
@@ -25,9 +27,9 @@ import {
   publicKeyOf,
   resolveParams,
   signMessage,
+  stepContext,
 } from "../core/index.js";
-import { type TypedContract, deployRollup } from "../test/helpers/deploy.js";
-import { batchPayload, buildBatchWitnesses, stepContext } from "../test/helpers/one-step.js";
+import { type TypedContract, deployRollup } from "./lib/deploy-rollup.js";
 
 const LEVELS = 8;
 const BUDGET = 5_000_000n;

@@ -16,7 +16,7 @@ import {
   stepsRoot,
 } from "../../core/index.js";
 import type { BatchHeader } from "./batches.js";
-import type { DisputeGameContract } from "./deploy.js";
+import type { DisputeGameContract } from "../../scripts/lib/deploy-rollup.js";
 import type { MachineStateWords } from "./one-step.js";
 
 import { GameStatus, GameEndReason } from "../../core/index.js";
