@@ -26,7 +26,7 @@ import {
 import { type SequencerNodeConfig } from "../sequencer/node.js";
 import { createRollupClient, type RollupClient } from "../client/index.js";
 import { type FaultSpec } from "../sequencer/faults/faulty-proposer.js";
-import { type DaMode } from "../sequencer/l1/blob-poster.js";
+import { type DaMode } from "../sequencer/l1/da.js";
 import { startBeaconServer } from "./beacon.js";
 import { type ChallengerAgentConfig } from "../sequencer/challenger/agent.js";
 import { devAccounts, CHALLENGER_ACCOUNT, OPERATOR_ACCOUNT, type DevAccount } from "./accounts.js";

@@ -23,7 +23,7 @@ import {
   bytesToHex,
   type L2Op,
 } from "../core/index.js";
-import { CalldataPoster } from "../sequencer/l1/poster.js";
+import { CalldataPoster } from "../sequencer/l1/calldata-poster.js";
 import { startDevnet } from "../devnet/start.js";
 import { BenchProposer, fundSenders } from "./lib/bench-batches.js";
 

@@ -19,7 +19,7 @@ import {
   GAS_PER_BLOB,
   blobCountFor,
 } from "../core/index.js";
-import { CalldataPoster } from "../sequencer/l1/poster.js";
+import { CalldataPoster } from "../sequencer/l1/calldata-poster.js";
 import { BlobPoster } from "../sequencer/l1/blob-poster.js";
 import { BlobSidecarStore } from "../sequencer/l1/blob-store.js";
 import { startDevnet } from "../devnet/start.js";
