@@ -18,13 +18,28 @@ import { decodeWireSignature } from "./signature.js";
 import { type L2State } from "./state.js";
 import { type Batch, type BatchResult, BatchExecutor } from "./stf.js";
 
-/** A circuit input value: a decimal field element, or nested arrays of them. */
+/**
+ * A circuit input value: a decimal field element, or nested arrays of them.
+ *
+ * @example
+ * const feeTokens: CircuitValue = ["0", "1", "4294967295", "4294967295"]
+ */
 export type CircuitValue = string | CircuitValue[];
 
-/** The JSON input of the circuit, signal name to value. */
+/**
+ * The JSON input of the circuit, signal name to value.
+ *
+ * @example
+ * const { input }: { input: CircuitInput } = buildCircuitInput({ state, batch, domain, queueHashStart: 0n, nOps: 4 })
+ */
 export type CircuitInput = Record<string, CircuitValue>;
 
-/** Parameters of `buildCircuitInput`. */
+/**
+ * Parameters of `buildCircuitInput`.
+ *
+ * @example
+ * const parameters: BuildCircuitInputParameters = { state, batch, domain, queueHashStart: 0n, nOps: 4 }
+ */
 export interface BuildCircuitInputParameters {
   /** The pre-state; it is cloned, not mutated. */
   readonly state: L2State;
@@ -38,7 +53,12 @@ export interface BuildCircuitInputParameters {
   readonly nOps: number;
 }
 
-/** What `buildCircuitInput` returns. */
+/**
+ * What `buildCircuitInput` returns.
+ *
+ * @example
+ * const { input, publicInput, payload, commitment }: BuildCircuitInputReturnType = buildCircuitInput(parameters)
+ */
 export interface BuildCircuitInputReturnType {
   /** The circuit input, ready for the witness calculator. */
   readonly input: CircuitInput;

@@ -41,7 +41,12 @@ export interface ChallengerProcess {
   stop(): Promise<void>;
 }
 
-/** What the sequencer's config is made of. */
+/**
+ * What the sequencer's config is made of.
+ *
+ * @example
+ * const parameters: SequencerConfigParameters = { options, l1, deployment, operator, blobDir, zkKeyFiles: undefined }
+ */
 export interface SequencerConfigParameters {
   readonly options: ResolvedDevnetOptions;
   readonly l1: { readonly url: string; readonly chainId: number };

@@ -1,6 +1,11 @@
 import { type Sequencer } from "./sequencer.js";
 
-/** When a batch is closed. */
+/**
+ * When a batch is closed.
+ *
+ * @example
+ * const limits: BatchLimits = { maxBatchOps: 512, maxBatchDelayMs: 1000 }
+ */
 export interface BatchLimits {
   /** Close a batch at this many queue entries + L2 ops. */
   readonly maxBatchOps: number;

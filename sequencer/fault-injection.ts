@@ -9,7 +9,12 @@ import { FaultyDefender } from "./faults/faulty-defender.js";
 import { type FaultSpec, type FaultyCommitment, FaultyProposer } from "./faults/faulty-proposer.js";
 import { type QueueSource, type SealedBatch } from "./sequencer.js";
 
-/** What `FaultInjection` needs. */
+/**
+ * What `FaultInjection` needs.
+ *
+ * @example
+ * const parameters: FaultInjectionParameters = { params, domain, publicClient, walletClient, contracts, queue: follower, log: console.log }
+ */
 export interface FaultInjectionParameters {
   readonly params: ResolvedParams;
   readonly domain: bigint;

@@ -9,7 +9,12 @@ import { type L1Rollup } from "./l1/rollup.js";
 import { type FaultInjection } from "./fault-injection.js";
 import { type Sequencer } from "./sequencer.js";
 
-/** What `OptimisticPosting` needs. */
+/**
+ * What `OptimisticPosting` needs.
+ *
+ * @example
+ * const parameters: OptimisticPostingParameters = { sequencer, rollup, poster, faults, batchesOnL1: 0, log: console.log }
+ */
 export interface OptimisticPostingParameters {
   readonly sequencer: Pick<Sequencer, "sealed" | "markPosted" | "markInvalidated">;
   readonly rollup: Pick<L1Rollup, "batchCount" | "topUpBond">;

@@ -59,7 +59,12 @@ interface ProofRecord {
   readonly done: Promise<readonly bigint[] | undefined>;
 }
 
-/** What `ZkSettlement` needs. */
+/**
+ * What `ZkSettlement` needs.
+ *
+ * @example
+ * const parameters: ZkSettlementParameters = { sequencer, rollup, poster, prover, batchesOnL1: 0, log: console.log, logError: console.error }
+ */
 export interface ZkSettlementParameters {
   readonly sequencer: Pick<Sequencer, "sealed" | "markPosted" | "markFinal">;
   readonly rollup: Pick<L1Rollup, "batchCount">;

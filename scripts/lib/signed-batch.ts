@@ -29,7 +29,12 @@ export interface OpDraft {
   readonly fee?: bigint;
 }
 
-/** Parameters of `buildSignedBatch`. */
+/**
+ * Parameters of `buildSignedBatch`.
+ *
+ * @example
+ * const parameters: BuildSignedBatchParameters = { state, domain, holders, queueEntries: [], drafts, feeRecipient, feeTokens }
+ */
 export interface BuildSignedBatchParameters {
   /** The pre-state; it is cloned, not mutated. */
   readonly state: L2State;

@@ -9,7 +9,12 @@ import { join } from "node:path";
 import type { Hex } from "../../core/index.js";
 import { BlobStoreError } from "./errors.js";
 
-/** One blob with its KZG commitment and proof, 0x-hex. */
+/**
+ * One blob with its KZG commitment and proof, 0x-hex.
+ *
+ * @example
+ * const { blob, kzgCommitment, kzgProof }: StoredSidecar = store.get(versionedHash)!
+ */
 export interface StoredSidecar {
   readonly versionedHash: Hex;
   readonly blob: Hex;

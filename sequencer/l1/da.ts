@@ -55,7 +55,12 @@ export function chooseDa(batch: { readonly calldataGas: bigint; readonly payload
   return blobFee < calldataFee ? "blobs" : "calldata";
 }
 
-/** Parameters of `createBatchPoster`. */
+/**
+ * Parameters of `createBatchPoster`.
+ *
+ * @example
+ * const parameters: CreateBatchPosterParameters = { mode: "blobs", publicClient, walletClient, rollup, params, blobDir: ".devnet/blobs", log: console.log }
+ */
 export interface CreateBatchPosterParameters {
   readonly mode: DaMode;
   readonly publicClient: PublicClient;
