@@ -19,6 +19,7 @@ export * from "./withdrawals.js";
 export * from "./commitments.js";
 export * from "./stf.js";
 export * from "./one-step-witness.js";
+export * from "./zk-witness.js";
 export * from "./dispute.js";
 export * from "./blob.js";
 export { type Point, FIELD_MODULUS, cryptoBackend } from "./crypto/index.js";

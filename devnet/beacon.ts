@@ -9,15 +9,26 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { type AddressInfo } from "node:net";
 import { type Block, type Hex, type PublicClient } from "viem";
+import { BaseError } from "../core/index.js";
 import { BlobSidecarStore } from "../sequencer/l1/blob-store.js";
 
-/** A running Beacon API server. */
+/**
+ * A running Beacon API server.
+ *
+ * @example
+ * const { url, close }: BeaconServer = await startBeaconServer({ host: "127.0.0.1", port: 0, l1: client, blobDir })
+ */
 export interface BeaconServer {
   readonly url: string;
   close(): Promise<void>;
 }
 
-/** One sidecar in the Beacon API's JSON shape (Deneb `BlobSidecar`). */
+/**
+ * One sidecar in the Beacon API's JSON shape (Deneb `BlobSidecar`).
+ *
+ * @example
+ * const { data } = (await (await fetch(`${beacon.url}/eth/v1/beacon/blob_sidecars/head`)).json()) as { data: BeaconBlobSidecar[] }
+ */
 export interface BeaconBlobSidecar {
   readonly index: string;
   readonly blob: Hex;
@@ -33,7 +44,13 @@ export interface BeaconBlobSidecar {
 const ROUTE = /^\/eth\/v1\/beacon\/blob_sidecars\/([^/?]+)$/;
 const ZERO_ROOT = `0x${"00".repeat(32)}` as Hex;
 
-class ApiError extends Error {
+/**
+ * A request the Beacon API refuses, with its HTTP status; the message is what the client
+ * reads, in the Beacon API's words where it has some.
+ */
+class BeaconApiError extends BaseError {
+  override name = "BeaconApiError";
+
   constructor(
     readonly code: number,
     message: string,
@@ -59,9 +76,9 @@ export async function startBeaconServer(options: { host: string; port: number; l
       if (/^0x[0-9a-fA-F]{64}$/.test(blockId)) return await options.l1.getBlock({ blockHash: blockId as Hex, includeTransactions: true });
       if (/^\d+$/.test(blockId)) return await options.l1.getBlock({ blockNumber: BigInt(blockId), includeTransactions: true });
     } catch {
-      throw new ApiError(404, `Block not found: ${blockId}`);
+      throw new BeaconApiError(404, `Block not found: ${blockId}`);
     }
-    throw new ApiError(400, `Invalid block ID: ${blockId} (use head, genesis, a slot number or a 0x block root)`);
+    throw new BeaconApiError(400, `Invalid block ID: ${blockId} (use head, genesis, a slot number or a 0x block root)`);
   };
 
   const sidecars = async (blockId: string, indices: Set<number> | undefined): Promise<BeaconBlobSidecar[]> => {
@@ -98,9 +115,9 @@ export async function startBeaconServer(options: { host: string; port: number; l
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://beacon");
     const match = ROUTE.exec(url.pathname);
-    if (req.method !== "GET" || !match) throw new ApiError(404, `no route ${req.method} ${url.pathname}; this devnet serves GET /eth/v1/beacon/blob_sidecars/{block_id}`);
+    if (req.method !== "GET" || !match) throw new BeaconApiError(404, `no route ${req.method} ${url.pathname}; this devnet serves GET /eth/v1/beacon/blob_sidecars/{block_id}`);
     const indicesParam = url.searchParams.getAll("indices").flatMap((v) => v.split(",")).filter((v) => v !== "");
-    if (indicesParam.some((v) => !/^\d+$/.test(v))) throw new ApiError(400, `Invalid indices: ${indicesParam.join(",")}`);
+    if (indicesParam.some((v) => !/^\d+$/.test(v))) throw new BeaconApiError(400, `Invalid indices: ${indicesParam.join(",")}`);
     const indices = indicesParam.length > 0 ? new Set(indicesParam.map(Number)) : undefined;
     const data = await sidecars(decodeURIComponent(match[1]!), indices);
     res.writeHead(200, { "content-type": "application/json" });
@@ -109,7 +126,7 @@ export async function startBeaconServer(options: { host: string; port: number; l
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      const code = e instanceof ApiError ? e.code : 500;
+      const code = e instanceof BeaconApiError ? e.code : 500;
       res.writeHead(code, { "content-type": "application/json" });
       res.end(JSON.stringify({ code, message: (e as Error).message }));
     });

@@ -11,6 +11,7 @@ import {
   getContractAddress,
 } from "viem";
 import { type Address, bridgeAbi, rollupAbi } from "../core/index.js";
+import { DeploymentError } from "./errors.js";
 import { projectRoot } from "./l1.js";
 
 interface Artifact {
@@ -18,14 +19,24 @@ interface Artifact {
   readonly bytecode: Hex;
 }
 
-/** Reads a compiled contract from Hardhat's artifacts (`hardhat build` writes them). */
+/**
+ * Reads a compiled contract from Hardhat's artifacts (`hardhat build` writes them).
+ *
+ * @example
+ * const { abi, bytecode } = loadArtifact("contracts/L1/Rollup.sol", "Rollup")
+ */
 export function loadArtifact(source: string, name: string): Artifact {
   const path = join(projectRoot, "artifacts", source, `${name}.json`);
   const json = JSON.parse(readFileSync(path, "utf8")) as Artifact;
   return { abi: json.abi, bytecode: json.bytecode };
 }
 
-/** Deployment parameters; the devnet's defaults are in `startDevnet`. */
+/**
+ * Deployment parameters; the devnet's defaults are in devnet/options.ts.
+ *
+ * @example
+ * const options: DeployOptions = { levels: 8, l2ChainId: 424242, challengeWindow: 604800, inclusionWindow: 86400, minBond: parseEther("1"), proposer }
+ */
 export interface DeployOptions {
   readonly levels: number;
   readonly l2ChainId: number;
@@ -43,7 +54,12 @@ export interface DeployOptions {
   readonly clockBudget?: number;
 }
 
-/** Addresses of everything deployed, by name. */
+/**
+ * Addresses of everything deployed, by name.
+ *
+ * @example
+ * const { contracts: { rollup, bridge }, testTokenId, deployBlock }: Deployment = await deployContracts(client, wallet, options)
+ */
 export interface Deployment {
   readonly contracts: {
     readonly rollup: Address;
@@ -71,13 +87,17 @@ async function deploy(
 ): Promise<{ address: Address; block: number }> {
   const hash = await wallet.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode, args: args as unknown[] });
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
-  if (!receipt.contractAddress || receipt.status !== "success") throw new Error(`deployment failed in ${hash}`);
+  if (!receipt.contractAddress || receipt.status !== "success") {
+    throw new DeploymentError(`deploying a contract failed in ${hash}`, { details: "the deployer needs ETH on L1 and the artifacts must be current (npx hardhat build)" });
+  }
   return { address: receipt.contractAddress.toLowerCase() as Address, block: Number(receipt.blockNumber) };
 }
 
 async function send(publicClient: PublicClient, hash: Hex): Promise<void> {
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
-  if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
+  if (receipt.status !== "success") {
+    throw new DeploymentError(`setup transaction ${hash} reverted`, { details: `read its revert reason with debug_traceTransaction on ${hash}; the artifacts may be stale (npx hardhat build)` });
+  }
 }
 
 /**
@@ -115,7 +135,11 @@ export async function deployContracts(publicClient: PublicClient, wallet: Wallet
     options.minBond,
     wallet.account.address,
   ]);
-  if (rollup.address !== predictedRollup) throw new Error(`rollup deployed at ${rollup.address}, the bridge expects ${predictedRollup}`);
+  if (rollup.address !== predictedRollup) {
+    throw new DeploymentError(`rollup deployed at ${rollup.address}, the bridge expects ${predictedRollup}`, {
+      details: "another transaction from the deployer landed between the two deployments: deploy from an account nothing else sends from",
+    });
+  }
   const prover = await deploy(publicClient, wallet, loadArtifact("contracts/dispute/OneStepProver.sol", "OneStepProver"), [bridge.address, t3, t6, t9]);
   const gameArtifact = loadArtifact("contracts/dispute/DisputeGame.sol", "DisputeGame");
   const game = await deploy(publicClient, wallet, gameArtifact, [
@@ -145,6 +169,20 @@ export async function deployContracts(publicClient: PublicClient, wallet: Wallet
     testTokenId,
     deployBlock: Number(first) + 1,
   };
+}
+
+/**
+ * Deposits the rollup's minimum bond for the proposer whose wallet this is, so it can post
+ * batches.
+ *
+ * @example
+ * await depositProposerBond(client, operatorWallet, deployment.contracts.rollup)
+ */
+export async function depositProposerBond(publicClient: PublicClient, wallet: Wallet, rollup: Address): Promise<void> {
+  const minBond = await publicClient.readContract({ address: rollup, abi: rollupAbi, functionName: "minBond" });
+  await publicClient.waitForTransactionReceipt({
+    hash: await wallet.writeContract({ address: rollup, abi: rollupAbi, functionName: "depositBond", value: minBond }),
+  });
 }
 
 /**

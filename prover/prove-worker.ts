@@ -6,7 +6,7 @@
  * Messages in:  ProveRequest    Messages out: ProveResponse
  */
 import { parentPort } from "node:worker_threads";
-import { type CircuitInput } from "./witness.js";
+import { type CircuitInput } from "../core/index.js";
 
 /** One job for the worker. */
 export interface ProveRequest {

@@ -6,7 +6,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { ProverError, ProverJobError } from "./errors.js";
 import { type ProveRequest, type ProveResponse } from "./prove-worker.js";
-import { type CircuitInput } from "./witness.js";
+import { type CircuitInput } from "../core/index.js";
 import { FFJAVASCRIPT_WORKER_DATA } from "./worker-data.js";
 
 /** A Groth16 proof as snarkjs returns it. */

@@ -26,7 +26,7 @@ import {
   type L2Op,
 } from "../core/index.js";
 import { L2RpcError } from "../client/index.js";
-import { CalldataPoster } from "../sequencer/l1/poster.js";
+import { CalldataPoster } from "../sequencer/l1/calldata-poster.js";
 import { startDevnet } from "../devnet/start.js";
 import { BenchProposer, fundSenders } from "./lib/bench-batches.js";
 

@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { GAS_PER_BLOB, InvariantViolationError, L1TransactionError, blobCountFor } from "../core/index.js";
-import { CalldataPoster } from "../sequencer/l1/poster.js";
+import { CalldataPoster } from "../sequencer/l1/calldata-poster.js";
 import { BlobPoster } from "../sequencer/l1/blob-poster.js";
 import { BlobSidecarStore } from "../sequencer/l1/blob-store.js";
 import { startDevnet } from "../devnet/start.js";

@@ -19,6 +19,8 @@ import {
   L2State,
   NO_TOKEN,
   QueueKind,
+  batchPayload,
+  buildBatchWitnesses,
   encodeFloat40,
   encodeFloat8,
   l2OpMessage,
@@ -26,9 +28,9 @@ import {
   publicKeyOf,
   resolveParams,
   signMessage,
+  stepContext,
 } from "../core/index.js";
-import { type TypedContract, deployRollup } from "../test/helpers/deploy.js";
-import { batchPayload, buildBatchWitnesses, stepContext } from "../test/helpers/one-step.js";
+import { type TypedContract, deployRollup } from "./lib/deploy-rollup.js";
 
 const LEVELS = 8;
 const BUDGET = 5_000_000n;

@@ -13,7 +13,7 @@
  *                 cost of each further hash in e.g. the fraud prover.
  */
 import { network } from "hardhat";
-import { deployPoseidon, poseidonChain } from "../test/helpers/hashers.js";
+import { deployPoseidon, poseidonChain } from "./lib/poseidon-hashers.js";
 
 const { ethers } = await network.create();
 

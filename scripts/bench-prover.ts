@@ -13,14 +13,13 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ContractFactory } from "ethers";
 import { network } from "hardhat";
-import { type Address, L1TransactionError, L2State, QueueKind, resolveParams } from "../core/index.js";
+import { type Address, L1TransactionError, L2State, NO_TOKEN, QueueKind, buildCircuitInput, keccak256, publicKeyOf, resolveParams } from "../core/index.js";
 import { buildCircuit } from "../prover/circuit.js";
 import { ProverQueue, proofCalldata } from "../prover/prover.js";
 import { setup } from "../prover/setup.js";
 import { compileVerifier, generateVerifierSource, verifierName } from "../prover/verifier.js";
-import { buildCircuitInput } from "../prover/witness.js";
-import { deployRollup } from "../test/helpers/deploy.js";
-import { signedBatch, users } from "../test/prover/zk-fixture.js";
+import { deployRollup } from "./lib/deploy-rollup.js";
+import { buildSignedBatch } from "./lib/signed-batch.js";
 
 const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, cold: { type: "boolean", default: false } } });
 const LEVELS = 8;
@@ -50,10 +49,17 @@ const verifier = await new ContractFactory(artifact.abi as never, artifact.bytec
 await verifier.waitForDeployment();
 await rollup.setZkVerifier(await verifier.getAddress(), LEVELS, N_OPS);
 await rollup.grantRole(await rollup.PROPOSER_ROLE(), deployer!.address);
-const [aliceKey, bobKey] = users;
+
+// Deterministic L2 keys: any key does, proving time and gas do not depend on it.
+const l2Key = (seed: number) => {
+  const privateKey = keccak256(new TextEncoder().encode(`user ${seed}`));
+  const { x, y } = publicKeyOf(privateKey);
+  return { privateKey, Ax: x, Ay: y };
+};
+const [aliceKey, bobKey] = [l2Key(1), l2Key(2)];
 const amount = 10n ** 18n;
-await bridge.connect(alice!).createAccount(0, amount, aliceKey!.Ax, aliceKey!.Ay, { value: amount });
-await bridge.connect(bob!).createAccount(0, amount, bobKey!.Ax, bobKey!.Ay, { value: amount });
+await bridge.connect(alice!).createAccount(0, amount, aliceKey.Ax, aliceKey.Ay, { value: amount });
+await bridge.connect(bob!).createAccount(0, amount, bobKey.Ax, bobKey.Ay, { value: amount });
 
 // The batch: both creations, then a transfer and a withdrawal.
 const domain = BigInt(await rollup.domain());
@@ -64,23 +70,24 @@ const create = (who: string, key: typeof aliceKey) => ({
   tokenId: 0,
   accountIdx: 0,
   amount,
-  Ax: key!.Ax,
-  Ay: key!.Ay,
+  Ax: key.Ax,
+  Ay: key.Ay,
 });
-const batch = signedBatch(
+const batch = buildSignedBatch({
   state,
   domain,
-  new Map([
-    [2, aliceKey!],
-    [3, bobKey!],
+  holders: new Map([
+    [2, aliceKey],
+    [3, bobKey],
   ]),
-  [create(alice!.address, aliceKey), create(bob!.address, bobKey)],
-  [
+  queueEntries: [create(alice!.address, aliceKey), create(bob!.address, bobKey)],
+  drafts: [
     { fromIdx: 2, toIdx: 3, amount: 10n ** 15n, fee: 1n },
     { fromIdx: 3, toIdx: 1, amount: 10n ** 15n, fee: 1n },
   ],
-  deployer!.address.toLowerCase() as Address,
-);
+  feeRecipient: deployer!.address.toLowerCase() as Address,
+  feeTokens: [0, 1, NO_TOKEN, NO_TOKEN],
+});
 const built = buildCircuitInput({ state, batch, domain, queueHashStart: 0n, nOps: N_OPS });
 const queue = new ProverQueue({ wasm: build.wasm, zkey: keys.zkey });
 const { proof, seconds } = await queue.submit(built.input);

@@ -28,7 +28,7 @@ import {
   type Address,
   type L2Op,
 } from "../core/index.js";
-import { SignaturePool, type SignatureJob } from "../sequencer/signature-pool.js";
+import { SignaturePool, type SignatureJob } from "./lib/signature-pool.js";
 
 const { values } = parseArgs({
   options: {

@@ -7,6 +7,8 @@ import { parseArgs } from "node:util";
 import { formatEther } from "viem";
 import { startDevnet } from "../devnet/start.js";
 import { parseFaultSpec } from "../sequencer/faults/faulty-proposer.js";
+import { type DaMode } from "../sequencer/l1/da.js";
+import { RollupModeError, type SettlementMode } from "../sequencer/rollup-mode.js";
 
 const { values } = parseArgs({
   allowNegative: true,
@@ -63,18 +65,8 @@ if (values.help) {
   process.exit(0);
 }
 
-if (!["calldata", "blobs", "auto"].includes(values.da)) {
-  console.error(`--da must be calldata, blobs or auto, got ${values.da}`);
-  process.exit(2);
-}
-
-if (!["optimistic", "zk"].includes(values.settlement)) {
-  console.error(`--settlement must be optimistic or zk, got ${values.settlement}`);
-  process.exit(2);
-}
-const zk = values.settlement === "zk";
-
 const started = Date.now();
+// startDevnet checks --settlement, --da and --fault together before it starts anything.
 const devnet = await startDevnet({
   host: values.host,
   l1Port: Number(values["l1-port"]),
@@ -89,14 +81,18 @@ const devnet = await startDevnet({
   verbose: values.verbose,
   challenger: values.challenger,
   clockBudget: Number(values["clock-budget"]),
-  da: values.da as "calldata" | "blobs" | "auto",
+  da: values.da as DaMode,
   beaconPort: Number(values["beacon-port"]),
   fault: values.fault === undefined ? undefined : parseFaultSpec(values.fault),
-  settlement: values.settlement as "optimistic" | "zk",
+  settlement: values.settlement as SettlementMode,
   zkSlots: Number(values["zk-slots"]),
   proverWorkers: Number(values["prover-workers"]),
   onLog: (line) => console.log(line),
   onChallengerLog: values.verbose ? undefined : (line) => console.log(`[challenger] ${line}`),
+}).catch((e: unknown) => {
+  if (!(e instanceof RollupModeError)) throw e;
+  console.error(e.message);
+  process.exit(2);
 });
 const { info } = devnet;
 const lines = [

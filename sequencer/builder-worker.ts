@@ -12,8 +12,8 @@ import {
   decodeBatchPayload,
   resolveParams,
   type SignatureVerifier,
+  buildCircuitInput,
 } from "../core/index.js";
-import { buildCircuitInput } from "../prover/witness.js";
 import { nativeAddon } from "../core/crypto/backend.js";
 import type { BuilderInit, BuilderReply, BuilderRequest } from "./builder.js";
 import { CommitmentBuilderError } from "./errors.js";

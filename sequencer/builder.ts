@@ -1,6 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { type BaseError, type BatchHeader, type BatchResult, type QueueEntry, type ResolvedParams } from "../core/index.js";
-import { type CircuitInput } from "../prover/witness.js";
+import { type BaseError, type BatchHeader, type BatchResult, type CircuitInput, type QueueEntry, type ResolvedParams } from "../core/index.js";
 import { CommitmentBuilderError } from "./errors.js";
 
 /** What the builder worker starts from (its `workerData`). */

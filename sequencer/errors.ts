@@ -61,3 +61,14 @@ export class WriteAheadLogError extends SequencerError {
 export class CommitmentBuilderError extends SequencerError {
   override name = "CommitmentBuilderError";
 }
+
+/**
+ * A sequencer config that cannot run: a mode without what it needs (ZK settlement without its
+ * circuit, blobs without a sidecar folder), or a data folder of another deployment.
+ *
+ * @example
+ * throw new SequencerConfigError(`da "blobs" needs blobDir`, { details: "set blobDir in the sequencer config" })
+ */
+export class SequencerConfigError extends SequencerError {
+  override name = "SequencerConfigError";
+}

@@ -27,8 +27,14 @@ import {
 import { devAccounts, type DevAccount } from "../../devnet/accounts.js";
 import type { Devnet } from "../../devnet/start.js";
 import type { SealedBatch } from "../../sequencer/sequencer.js";
+import { BenchmarkSetupError } from "./errors.js";
 
-/** L2 accounts created for a benchmark, all owned by one L1 dev account. */
+/**
+ * L2 accounts created for a benchmark, all owned by one L1 dev account.
+ *
+ * @example
+ * const { indices, keyOf }: Senders = await fundSenders(devnet, { count: 8, ethEach: "10", label: "bench" })
+ */
 export interface Senders {
   readonly funder: DevAccount;
   /** The L2 private key of sender `i`. */
@@ -40,6 +46,9 @@ export interface Senders {
 /**
  * Creates `count` ETH accounts of `ethEach` through the bridge from dev account 2 and waits
  * until the devnet's sequencer has them on L2.
+ *
+ * @example
+ * const senders = await fundSenders(devnet, { count: 8, ethEach: "10", label: "bench" })
  */
 export async function fundSenders(devnet: Devnet, options: { count: number; ethEach: string; label: string }): Promise<Senders> {
   const { info } = devnet;
@@ -86,6 +95,7 @@ export class BenchProposer {
     this.params = replica.params;
   }
 
+  /** Kills the devnet's sequencer and takes over from the last batch it posted. */
   static async takeOver(devnet: Devnet, senders: Senders): Promise<BenchProposer> {
     const { info, l1Client } = devnet;
     await devnet.sequencer.kill();
@@ -102,7 +112,12 @@ export class BenchProposer {
       Ax: l.args.ax!,
       Ay: l.args.ay!,
     }));
-    if (queue.some((e) => e.kind !== QueueKind.CreateAccount)) throw new Error("unexpected queue entry kind");
+    const other = queue.find((e) => e.kind !== QueueKind.CreateAccount);
+    if (other) {
+      throw new BenchmarkSetupError(`the L1 queue holds an entry of kind ${other.kind}; the benchmark proposer replays only account creations`, {
+        details: "run the benchmark on a fresh devnet, with nothing on L1 but the devnet's funding and fundSenders",
+      });
+    }
     const [lastQueueEnd, batchCount] = await Promise.all([
       l1Client.readContract({ address: info.contracts.rollup, abi: rollupAbi, functionName: "lastQueueEnd" }),
       l1Client.readContract({ address: info.contracts.rollup, abi: rollupAbi, functionName: "batchCount" }),
@@ -121,7 +136,14 @@ export class BenchProposer {
     for (let i = 0; i < size; i++) ops.push(this.signedTransfer(indices[i % indices.length]!, indices[(i + 1) % indices.length]!, 1000n));
     const exec = new BatchExecutor(this.replica, this.header, { domain: this.domain, mode: "optimistic" });
     for (const e of this.queue.slice(this.queueStart)) exec.applyQueueEntry(e);
-    for (const op of ops) if (exec.applyL2Op(op).outcome !== "Applied") throw new Error("bench op not applied");
+    for (const op of ops) {
+      const { outcome } = exec.applyL2Op(op);
+      if (outcome !== "Applied") {
+        throw new BenchmarkSetupError(`a benchmark transfer from account ${op.fromIdx} was not applied (${outcome})`, {
+          details: "InsufficientBalance: fund the senders with more ETH (fundSenders' ethEach) or post fewer batches; any other outcome: start from a fresh devnet",
+        });
+      }
+    }
     const batch: SealedBatch = {
       index: this.batchIndex++,
       queueStart: this.queueStart,

@@ -1,15 +1,7 @@
-import {
-  type Hex,
-  type LocalAccount,
-  type PublicClient,
-  bytesToHex,
-  encodeFunctionData,
-} from "viem";
+import { type LocalAccount, type PublicClient, bytesToHex, encodeFunctionData } from "viem";
 import {
   type Address,
   type ResolvedParams,
-  GAS_PER_BLOB,
-  blobCountFor,
   encodeBlobPayload,
   kzgToVersionedHash,
   loadKzg,
@@ -17,12 +9,15 @@ import {
 } from "../../core/index.js";
 import { type SealedBatch } from "../sequencer.js";
 import { type BlobSidecarStore } from "./blob-store.js";
-import { batchSubmission, honestCommitment } from "./poster.js";
+import { type BatchPoster, type PostedBatch, type PostedCommitment, batchSubmission, honestCommitment } from "./batch-poster.js";
+import { BatchNotPostableError, BatchSubmissionRevertedError } from "./errors.js";
 
-/** Where a batch's data goes: calldata, blobs, or whichever is cheaper per batch. */
-export type DaMode = "calldata" | "blobs" | "auto";
-
-/** Blobs one transaction may carry (EIP-7594's per-transaction cap since Osaka). */
+/**
+ * Blobs one transaction may carry (EIP-7594's per-transaction cap since Osaka).
+ *
+ * @example
+ * blobCountFor(payload.length) <= MAX_BLOBS_PER_TX // the batch fits one blob transaction
+ */
 export const MAX_BLOBS_PER_TX = 6;
 
 /**
@@ -31,33 +26,21 @@ export const MAX_BLOBS_PER_TX = 6;
  * (test/contracts/rollup-blobs.test.ts with REPORT_GAS=1); the limit leaves headroom for
  * colder storage. Blob transactions are sent raw with their gas given: Hardhat does not
  * estimate them.
+ *
+ * @example
+ * BLOB_BATCH_GAS_LIMIT // 400_000n, the `gas` of every blob batch transaction
  */
 export const BLOB_BATCH_GAS_LIMIT = 400_000n;
 
-/** What `auto` expects a blob batch's execution to cost (`npm run bench:da` measures ~159k), for the comparison with calldata. */
-export const BLOB_BATCH_GAS_ESTIMATE = 160_000n;
-
-/** L1 prices a DA choice is made at. */
+/**
+ * L1 prices a DA choice is made at.
+ *
+ * @example
+ * const { baseFeePerGas, blobBaseFee }: L1Prices = await blobPoster.prices()
+ */
 export interface L1Prices {
   readonly baseFeePerGas: bigint;
   readonly blobBaseFee: bigint;
-}
-
-/**
- * Picks calldata or blobs for one batch by the fee each would pay at the current prices, as
- * production batchers do: calldata pays `calldataGas · baseFee`; blobs pay
- * `BLOB_BATCH_GAS_ESTIMATE · baseFee + blobs · 131072 · blobBaseFee`. Blobs are never picked
- * past `MAX_BLOBS_PER_TX`.
- *
- * @example
- * chooseDa({ calldataGas: 3_000_000n, payloadLength: 39_000 }, { baseFeePerGas: 10n ** 9n, blobBaseFee: 1n }) // "blobs"
- */
-export function chooseDa(batch: { readonly calldataGas: bigint; readonly payloadLength: number }, prices: L1Prices): "calldata" | "blobs" {
-  const blobs = blobCountFor(batch.payloadLength);
-  if (blobs > MAX_BLOBS_PER_TX) return "calldata";
-  const calldataFee = batch.calldataGas * prices.baseFeePerGas;
-  const blobFee = BLOB_BATCH_GAS_ESTIMATE * prices.baseFeePerGas + BigInt(blobs) * GAS_PER_BLOB * prices.blobBaseFee;
-  return blobFee < calldataFee ? "blobs" : "calldata";
 }
 
 /**
@@ -71,7 +54,7 @@ export function chooseDa(batch: { readonly calldataGas: bigint; readonly payload
  * const poster = new BlobPoster(publicClient, account, rollup, params, store)
  * const { hash, blobCount } = await poster.post(batch)
  */
-export class BlobPoster {
+export class BlobPoster implements BatchPoster {
   constructor(
     private readonly publicClient: PublicClient,
     private readonly account: LocalAccount,
@@ -86,12 +69,17 @@ export class BlobPoster {
     return { baseFeePerGas: block.baseFeePerGas ?? 0n, blobBaseFee };
   }
 
-  /** Submits one batch in blobs and waits for its receipt; throws if it reverted. */
-  async post(batch: SealedBatch, commitment = honestCommitment(batch, this.params)): Promise<{ hash: Hex; blockNumber: number; gasUsed: bigint; blobCount: number }> {
+  /**
+   * Submits one batch in blobs with `Rollup.submitBlobBatch` and waits for its receipt (see
+   * `BatchPoster.post`); throws `BatchNotPostableError` if it takes more than `MAX_BLOBS_PER_TX` blobs.
+   */
+  async post(batch: SealedBatch, commitment: PostedCommitment = honestCommitment(batch, this.params)): Promise<PostedBatch & { blobCount: number }> {
     const payload = commitment.payload;
     const blobs = encodeBlobPayload(payload);
     if (blobs.length > MAX_BLOBS_PER_TX) {
-      throw new Error(`batch ${batch.index} takes ${blobs.length} blobs; one transaction carries at most ${MAX_BLOBS_PER_TX}: lower the batch size or post it as calldata`);
+      throw new BatchNotPostableError(`batch ${batch.index} takes ${blobs.length} blobs; one transaction carries at most ${MAX_BLOBS_PER_TX}`, {
+        details: "lower the batch size or post it as calldata (da \"calldata\" or \"auto\")",
+      });
     }
     const kzg = loadKzg();
     const sidecars = blobs.map((blob) => {
@@ -134,7 +122,7 @@ export class BlobPoster {
     });
     const hash = await this.publicClient.sendRawTransaction({ serializedTransaction: serialized });
     const receipt = await this.publicClient.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new Error(`batch ${batch.index} blob submission reverted in ${hash}`);
-    return { hash, blockNumber: Number(receipt.blockNumber), gasUsed: receipt.gasUsed, blobCount: blobs.length };
+    if (receipt.status !== "success") throw new BatchSubmissionRevertedError({ batch: batch.index, hash, method: "submitBlobBatch" });
+    return { hash, blockNumber: Number(receipt.blockNumber), gasUsed: receipt.gasUsed, da: "blobs", blobCount: blobs.length };
   }
 }

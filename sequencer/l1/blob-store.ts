@@ -7,8 +7,14 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Hex } from "../../core/index.js";
+import { BlobStoreError } from "./errors.js";
 
-/** One blob with its KZG commitment and proof, 0x-hex. */
+/**
+ * One blob with its KZG commitment and proof, 0x-hex.
+ *
+ * @example
+ * const { blob, kzgCommitment, kzgProof }: StoredSidecar = store.get(versionedHash)!
+ */
 export interface StoredSidecar {
   readonly versionedHash: Hex;
   readonly blob: Hex;
@@ -42,12 +48,17 @@ export class BlobSidecarStore {
       return JSON.parse(readFileSync(this.pathOf(versionedHash), "utf8")) as StoredSidecar;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-      throw e;
+      throw new BlobStoreError(`cannot read the sidecar of ${versionedHash} from ${this.dir}`, {
+        details: "the file is unreadable or not JSON: check the folder's permissions, or delete the file so the blob counts as unknown",
+        cause: e,
+      });
     }
   }
 
   private pathOf(versionedHash: Hex): string {
-    if (!/^0x[0-9a-f]{64}$/.test(versionedHash)) throw new Error(`not a versioned hash: ${versionedHash}`);
+    if (!/^0x[0-9a-f]{64}$/.test(versionedHash)) {
+      throw new BlobStoreError(`not a versioned hash: ${versionedHash}`, { details: "a versioned hash is 32 bytes, 0x and 64 lowercase hex digits" });
+    }
     return join(this.dir, `${versionedHash}.json`);
   }
 }

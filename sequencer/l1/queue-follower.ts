@@ -1,6 +1,7 @@
 import { type PublicClient } from "viem";
 import { type Address, type QueueEntry, bridgeAbi, bigIntToAddress } from "../../core/index.js";
 import { type QueueSource } from "../sequencer.js";
+import { QueueFollowerError } from "./errors.js";
 
 /**
  * Follows the bridge's L1 queue through its `QueueEntryAdded` events, so the sequencer can
@@ -30,7 +31,11 @@ export class QueueFollower implements QueueSource {
 
   entry(index: number): QueueEntry {
     const e = this.entries[index];
-    if (!e) throw new Error(`queue entry ${index} is not known yet (${this.entries.length} known)`);
+    if (!e) {
+      throw new QueueFollowerError(`queue entry ${index} is not known yet (${this.entries.length} known)`, {
+        details: "poll() reads new entries from L1; ask only for entries below `length`",
+      });
+    }
     return e;
   }
 
@@ -54,7 +59,11 @@ export class QueueFollower implements QueueSource {
       const a = log.args;
       const index = Number(a.index!);
       if (index < this.entries.length) continue;
-      if (index !== this.entries.length) throw new Error(`queue entry ${index} arrived before entry ${this.entries.length}`);
+      if (index !== this.entries.length) {
+        throw new QueueFollowerError(`queue entry ${index} arrived before entry ${this.entries.length}`, {
+          details: "the L1 node returned the bridge's QueueEntryAdded events with a gap: check that it serves every block since the deployment (an archive or a node not pruned past deployBlock)",
+        });
+      }
       this.entries.push({
         kind: a.kind! as QueueEntry["kind"],
         l1Address: bigIntToAddress(BigInt(a.l1Address!)),

@@ -1,6 +1,7 @@
 import { type Account, type Chain, type PublicClient, type Transport, type WalletClient, bytesToHex as viemHex } from "viem";
 import { type Address, rollupAbi } from "../../core/index.js";
 import { type SealedBatch } from "../sequencer.js";
+import { BatchNotPostableError, BatchSubmissionRevertedError } from "./errors.js";
 
 /**
  * Posts proven ZK batches with `Rollup.submitZkBatch` (docs/zk.md): the ZK payload (no
@@ -18,10 +19,14 @@ export class ZkPoster {
     private readonly rollup: Address,
   ) {}
 
-  /** Submits one proven batch and waits for its receipt; throws if the transaction reverted. */
+  /** Submits one proven batch and waits for its receipt; throws `BatchSubmissionRevertedError` if it reverted. */
   async post(batch: SealedBatch, proof: readonly bigint[]): Promise<{ hash: `0x${string}`; blockNumber: number; gasUsed: bigint }> {
     const zk = batch.zk;
-    if (!zk) throw new Error(`batch ${batch.index} has no ZK data (the sequencer is not in ZK mode)`);
+    if (!zk) {
+      throw new BatchNotPostableError(`batch ${batch.index} has no ZK data`, {
+        details: "only a sequencer with settlement \"zk\" (and zk: { wasm, zkey, slots }) builds the circuit data a ZK batch is posted with",
+      });
+    }
     const hash = await this.walletClient.writeContract({
       address: this.rollup,
       abi: rollupAbi,
@@ -40,7 +45,7 @@ export class ZkPoster {
       ],
     });
     const receipt = await this.publicClient.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new Error(`ZK batch ${batch.index} submission reverted in ${hash}`);
+    if (receipt.status !== "success") throw new BatchSubmissionRevertedError({ batch: batch.index, hash, method: "submitZkBatch" });
     return { hash, blockNumber: Number(receipt.blockNumber), gasUsed: receipt.gasUsed };
   }
 }

@@ -18,7 +18,8 @@ import {
   zkPublicInput,
 } from "../../core/index.js";
 import { type CircuitBuild, buildCircuit } from "../../prover/circuit.js";
-import { type CircuitInput, type CircuitValue, buildCircuitInput, calculateWitness } from "../../prover/witness.js";
+import { type CircuitInput, type CircuitValue, buildCircuitInput } from "../../core/zk-witness.js";
+import { calculateWitness } from "../../prover/witness.js";
 import {
   ETH,
   TOKEN,

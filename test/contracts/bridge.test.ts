@@ -13,7 +13,7 @@ import {
   nextQueueHash,
   publicKeyOf,
 } from "../../core/index.js";
-import { type TestERC20Contract, type TypedContract, deployRollup } from "../helpers/deploy.js";
+import { type TestERC20Contract, type TypedContract, deployRollup } from "../../scripts/lib/deploy-rollup.js";
 import { submission } from "../helpers/batches.js";
 
 const { ethers, networkHelpers } = await network.create();

@@ -28,7 +28,7 @@ import {
   rollupAbi,
   signMessage,
 } from "../../core/index.js";
-import { deployRollup } from "../helpers/deploy.js";
+import { deployRollup } from "../../scripts/lib/deploy-rollup.js";
 import { type BatchHeader, batchCommitment, submission } from "../helpers/batches.js";
 import { rawSender, stepOpenings, submitBlobBatchData, versionedHashes } from "../helpers/blob-tx.js";
 import { batchPayload, buildStepWitness } from "../helpers/one-step.js";

@@ -25,7 +25,7 @@ import {
   resolveParams,
   signMessage,
 } from "../../core/index.js";
-import { deployRollup } from "../helpers/deploy.js";
+import { deployRollup } from "../../scripts/lib/deploy-rollup.js";
 import { type BatchHeader, batchCommitment, submission } from "../helpers/batches.js";
 import { batchPayload, buildStepWitness } from "../helpers/one-step.js";
 import {

@@ -4,8 +4,8 @@ import { randomBytes } from "node:crypto";
 import { FIELD_MODULUS, publicKeyOf, readUint, signMessage, verifyWireSignature } from "../../core/index.js";
 import { SUB_ORDER, sqrt, mod, inv, CURVE_A, CURVE_D, unpackPoint } from "../../core/crypto/index.js";
 import { toBytesLE } from "../../core/crypto/field.js";
-import { type TypedContract } from "../helpers/deploy.js";
-import { deployHashers } from "../helpers/hashers.js";
+import { type TypedContract } from "../../scripts/lib/deploy-rollup.js";
+import { deployHashers } from "../../scripts/lib/poseidon-hashers.js";
 import { r8SqrtHint } from "../helpers/one-step.js";
 
 const { ethers, networkHelpers } = await network.create();

@@ -27,7 +27,7 @@ import {
   signMessage,
 } from "../../core/index.js";
 import { FIELD_MODULUS, SUB_ORDER } from "../../core/crypto/index.js";
-import { type TypedContract, deployRollup } from "../helpers/deploy.js";
+import { type TypedContract, deployRollup } from "../../scripts/lib/deploy-rollup.js";
 import {
   type StepProof,
   type StepWitness,

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 // @ts-expect-error circomlibjs ships no type declarations
 import { buildPoseidon } from "circomlibjs";
-import { deployHashers, deployPoseidon, poseidonChain } from "../helpers/hashers.js";
+import { deployHashers, deployPoseidon, poseidonChain } from "../../scripts/lib/poseidon-hashers.js";
 
 const { ethers } = await network.create();
 

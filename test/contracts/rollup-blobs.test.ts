@@ -8,7 +8,7 @@ import {
   loadKzg,
   rollupAbi,
 } from "../../core/index.js";
-import { type TypedContract, deployRollup } from "../helpers/deploy.js";
+import { type TypedContract, deployRollup } from "../../scripts/lib/deploy-rollup.js";
 import { batchCommitment, submission } from "../helpers/batches.js";
 import { rawSender, submitBlobBatchData as blobBatchData } from "../helpers/blob-tx.js";
 
@@ -21,7 +21,7 @@ const proposer = rawSender({ provider, ethers }, "0x59c6995e998f97a5a0044966f094
 
 async function deployFixture() {
   const deployment = await deployRollup(ethers, { levels: 2 });
-  // test/helpers/deploy.ts types the calldata paths; the blob path is typed here.
+  // scripts/lib/deploy-rollup.ts types the calldata paths; the blob path is typed here.
   const rollup = deployment.rollup as typeof deployment.rollup & TypedContract<"submitBlobBatch">;
   const [deployer] = await ethers.getSigners();
   await (await deployer!.sendTransaction({ to: proposer.account.address, value: 10n ** 19n })).wait();

@@ -11,7 +11,7 @@ import {
   publicKeyOf,
   resolveParams,
 } from "../../core/index.js";
-import { deployRollup } from "../helpers/deploy.js";
+import { deployRollup } from "../../scripts/lib/deploy-rollup.js";
 import { type BatchHeader, batchCommitment, submission } from "../helpers/batches.js";
 
 const { ethers, networkHelpers } = await network.create();

@@ -14,9 +14,9 @@ import {
 } from "../../core/index.js";
 import { ProverQueue, proofCalldata } from "../../prover/prover.js";
 import { compileVerifier, generateVerifierSource, verifierName } from "../../prover/verifier.js";
-import { type BuildCircuitInputReturnType, buildCircuitInput } from "../../prover/witness.js";
+import { type BuildCircuitInputReturnType, buildCircuitInput } from "../../core/zk-witness.js";
 import { type BatchHeader, submission } from "../helpers/batches.js";
-import { deployRollup } from "../helpers/deploy.js";
+import { deployRollup } from "../../scripts/lib/deploy-rollup.js";
 import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { ETH } from "../core/fixtures.js";
 import { ZK_LEVELS, ZK_SLOTS, signedBatch, users, zkTestKeys } from "../prover/zk-fixture.js";

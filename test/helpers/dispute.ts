@@ -28,7 +28,7 @@ import {
   rollupAbi,
 } from "../../core/index.js";
 import { type BatchHeader, headerWords } from "./batches.js";
-import type { DisputeGameContract } from "./deploy.js";
+import type { DisputeGameContract } from "../../scripts/lib/deploy-rollup.js";
 
 export { GameStatus, GameEndReason };
 

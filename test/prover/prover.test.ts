@@ -5,7 +5,7 @@ import { type Outcome } from "../../core/index.js";
 import { releaseSnarkjsCurve } from "../../prover/curve.js";
 import { ProverJobError } from "../../prover/errors.js";
 import { ProverQueue, proofCalldata } from "../../prover/prover.js";
-import { buildCircuitInput } from "../../prover/witness.js";
+import { buildCircuitInput } from "../../core/zk-witness.js";
 import { ETH, TOKEN, type User, createAccount, domain, stateWith } from "../core/fixtures.js";
 import { ZK_SLOTS, randomBatch, signedBatch, users, zkTestKeys } from "./zk-fixture.js";
 

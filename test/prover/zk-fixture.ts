@@ -2,20 +2,10 @@
  * Shared by the ZK tests: the test-size circuit (levels 2, 4 slots), its INSECURE dev setup
  * (cached in .circuits/<hash>/setup/) and random batches signed as the circuit requires.
  */
-import {
-  type Batch,
-  type L2Op,
-  type QueueEntry,
-  BatchExecutor,
-  L2State,
-  NO_TOKEN,
-  encodeFloat40,
-  encodeFloat8,
-  l2OpMessage,
-  signMessage,
-} from "../../core/index.js";
+import { type Batch, type L2State, type QueueEntry, NO_TOKEN } from "../../core/index.js";
 import { type CircuitBuild, buildCircuit } from "../../prover/circuit.js";
 import { type SetupResult, setup } from "../../prover/setup.js";
+import { type OpDraft, buildSignedBatch } from "../../scripts/lib/signed-batch.js";
 import { ETH, TOKEN, type User, createAccount, deposit, forcedExit, header, user } from "../core/fixtures.js";
 
 export const ZK_LEVELS = 2;
@@ -34,14 +24,6 @@ export function zkTestKeys(): Promise<{ build: CircuitBuild; keys: SetupResult }
 
 export const users = [user(1), user(2), user(3)];
 
-/** Draft of an L2 op, signed by its sender's holder at its turn. */
-export interface OpDraft {
-  readonly fromIdx: number;
-  readonly toIdx: number;
-  readonly amount: bigint;
-  readonly fee?: bigint;
-}
-
 /**
  * A batch whose ops carry valid signatures for the nonces they will be applied with (the
  * circuit requires one for every op whose sender exists). `holders` maps account index to key.
@@ -55,21 +37,7 @@ export function signedBatch(
   feeRecipient = header.feeRecipient,
   feeTokens: number[] = [ETH, TOKEN, NO_TOKEN, NO_TOKEN],
 ): Batch {
-  const scratch = state.clone();
-  const exec = new BatchExecutor(scratch, { feeRecipient, feeTokens }, { domain, mode: "zk" });
-  for (const entry of queueEntries) exec.applyQueueEntry(entry);
-  const ops: L2Op[] = drafts.map((d) => {
-    const unsigned: L2Op = { fromIdx: d.fromIdx, toIdx: d.toIdx, amountFloat40: encodeFloat40(d.amount), feeFloat8: encodeFloat8(d.fee ?? 0n) };
-    const sender = d.fromIdx < scratch.params.capacity ? scratch.account(d.fromIdx) : undefined;
-    const signer = holders.get(d.fromIdx);
-    const op =
-      sender && signer
-        ? { ...unsigned, signature: signMessage(signer.privateKey, l2OpMessage(unsigned, { tokenId: sender.tokenId, nonce: sender.nonce }, domain)) }
-        : unsigned;
-    exec.applyL2Op(op);
-    return op;
-  });
-  return { queueEntries, ops, feeRecipient, feeTokens };
+  return buildSignedBatch({ state, domain, holders, queueEntries, drafts, feeRecipient, feeTokens });
 }
 
 /** A deterministic PRNG (LCG). */

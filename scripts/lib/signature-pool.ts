@@ -1,8 +1,17 @@
+/**
+ * Signature checks on worker threads for the STF benchmark (scripts/bench-stf.ts): how fast
+ * the reference STF runs when the checks, which parallelise, run beside the tree updates.
+ */
 import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
-import { type SignatureVerifier, type WireSignature } from "../core/index.js";
+import { type SignatureVerifier, type WireSignature } from "../../core/index.js";
 
-/** One signature to check. */
+/**
+ * One signature to check.
+ *
+ * @example
+ * const job: SignatureJob = { message, signature: op.signature, Ax: sender.Ax, Ay: sender.Ay }
+ */
 export interface SignatureJob {
   readonly message: bigint;
   readonly signature: WireSignature;
@@ -21,7 +30,7 @@ function writeWord(out: Uint8Array, offset: number, value: bigint): void {
 }
 
 /** Packs jobs into one transferable buffer: message ‖ signature ‖ Ax ‖ Ay per job. */
-export function packJobs(jobs: readonly SignatureJob[]): Uint8Array {
+function packJobs(jobs: readonly SignatureJob[]): Uint8Array {
   const out = new Uint8Array(jobs.length * JOB_BYTES);
   jobs.forEach((job, i) => {
     const at = i * JOB_BYTES;

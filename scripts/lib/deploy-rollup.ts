@@ -1,8 +1,19 @@
+/**
+ * The rollup's L1 contracts deployed with ethers on a Hardhat network, typed for ethers: what
+ * the contract tests and the Hardhat benchmarks (`npx hardhat run scripts/bench-*.ts`) start
+ * from. The devnet deploys the same contracts with viem (devnet/deploy.ts).
+ */
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { BaseContract, BaseContractMethod, ContractRunner } from "ethers";
-import { deployHashers } from "./hashers.js";
+import { DeploymentError } from "../../devnet/errors.js";
+import { deployHashers } from "./poseidon-hashers.js";
 
-/** Deployment parameters of {@link deployRollup}; every field has a devnet default. */
+/**
+ * Deployment parameters of {@link deployRollup}; every field has a devnet default.
+ *
+ * @example
+ * const options: DeployRollupOptions = { levels: 2, challengeWindow: 3600n }
+ */
 export interface DeployRollupOptions {
   /** Account tree depth, 1..10 (default 8). */
   readonly levels?: number;
@@ -22,12 +33,22 @@ export interface DeployRollupOptions {
   readonly clockBudget?: bigint;
 }
 
-/** A contract whose listed methods are callable without index-signature checks. */
+/**
+ * A contract whose listed methods are callable without index-signature checks.
+ *
+ * @example
+ * const prover = deployed as unknown as TypedContract<"proveStep">
+ */
 export type TypedContract<Methods extends string> = Omit<BaseContract, "connect"> & {
   connect(runner: ContractRunner | null): TypedContract<Methods>;
 } & { readonly [K in Methods]: BaseContractMethod };
 
-/** The Bridge's external functions. */
+/**
+ * The Bridge's external functions.
+ *
+ * @example
+ * await (bridge as BridgeContract).createAccount(0, amount, Ax, Ay, { value: amount })
+ */
 export type BridgeContract = TypedContract<
   | "rollup"
   | "poseidonT3"
@@ -49,7 +70,12 @@ export type BridgeContract = TypedContract<
   | "isClaimed"
 >;
 
-/** The Rollup's external functions. */
+/**
+ * The Rollup's external functions.
+ *
+ * @example
+ * await (rollup as RollupContract).batchCount() // 0n
+ */
 export type RollupContract = TypedContract<
   | "PROPOSER_ROLE"
   | "DEFAULT_ADMIN_ROLE"
@@ -95,7 +121,12 @@ export type RollupContract = TypedContract<
   | "submitZkBatch"
 >;
 
-/** The DisputeGame's external functions. */
+/**
+ * The DisputeGame's external functions.
+ *
+ * @example
+ * await (game as DisputeGameContract).challengeBond() // 10n ** 17n
+ */
 export type DisputeGameContract = TypedContract<
   | "rollup"
   | "prover"
@@ -119,13 +150,28 @@ export type DisputeGameContract = TypedContract<
   | "claimCredit"
 >;
 
-/** The OneStepProver's external functions. */
+/**
+ * The OneStepProver's external functions.
+ *
+ * @example
+ * await (prover as OneStepProverContract).proveStep(...witness)
+ */
 export type OneStepProverContract = TypedContract<"bridge" | "poseidonT3" | "poseidonT6" | "poseidonT9" | "proveStep">;
 
-/** TestERC20's external functions. */
+/**
+ * TestERC20's external functions.
+ *
+ * @example
+ * await (token as TestERC20Contract).mint(alice.address, 10n ** 18n)
+ */
 export type TestERC20Contract = TypedContract<"mint" | "approve" | "transfer" | "balanceOf" | "allowance" | "totalSupply">;
 
-/** What {@link deployRollup} deployed. */
+/**
+ * What {@link deployRollup} deployed.
+ *
+ * @example
+ * const { bridge, rollup, game, params }: RollupDeployment = await deployRollup(ethers)
+ */
 export interface RollupDeployment {
   readonly hashers: { readonly t3: string; readonly t6: string; readonly t9: string };
   readonly bridge: BridgeContract;
@@ -155,7 +201,9 @@ export interface RollupDeployment {
  */
 export async function deployRollup(ethers: HardhatEthers, options: DeployRollupOptions = {}): Promise<RollupDeployment> {
   const [deployer] = await ethers.getSigners();
-  if (!deployer) throw new Error("deployRollup needs a signer");
+  if (!deployer) {
+    throw new DeploymentError("deployRollup needs a signer", { details: "the Hardhat network has no accounts: give it some in hardhat.config.ts (the default network has 20)" });
+  }
   const params = {
     levels: options.levels ?? 8,
     challengeWindow: options.challengeWindow ?? 7n * 24n * 3600n,
@@ -199,7 +247,9 @@ export async function deployRollup(ethers: HardhatEthers, options: DeployRollupO
   await rollup.waitForDeployment();
   const rollupAddress = await rollup.getAddress();
   if (rollupAddress.toLowerCase() !== predictedRollup.toLowerCase()) {
-    throw new Error(`rollup deployed at ${rollupAddress}, the bridge expects ${predictedRollup}`);
+    throw new DeploymentError(`rollup deployed at ${rollupAddress}, the bridge expects ${predictedRollup}`, {
+      details: "another transaction from the deployer landed between the two deployments: deploy from an account nothing else sends from",
+    });
   }
   const prover = await ethers.deployContract(
     "OneStepProver",

@@ -1,5 +1,5 @@
 import { parentPort } from "node:worker_threads";
-import { readUint, verifyWireSignature } from "../core/index.js";
+import { readUint, verifyWireSignature } from "../../core/index.js";
 
 const JOB_BYTES = 160;
 

@@ -17,9 +17,20 @@ import type { BaseContract } from "ethers";
 
 const SRC = "contracts/hashing/generated";
 
+/**
+ * The hashers by their width t (t − 1 inputs).
+ *
+ * @example
+ * const t: PoseidonArity = 6 // Poseidon of 5 inputs
+ */
 export type PoseidonArity = 3 | 6 | 9;
 
-/** Fully qualified names of a chain, tail first (deployment order). */
+/**
+ * Fully qualified names of a chain, tail first (deployment order).
+ *
+ * @example
+ * await poseidonChain(ethers, 6) // [".../PoseidonT6.sol:PoseidonT6R1", ".../PoseidonT6.sol:PoseidonT6"]
+ */
 export async function poseidonChain(ethers: HardhatEthers, t: PoseidonArity): Promise<string[]> {
   const names = [`${SRC}/PoseidonT${t}.sol:PoseidonT${t}`];
   for (let k = 1; ; k++) {
@@ -34,7 +45,13 @@ export async function poseidonChain(ethers: HardhatEthers, t: PoseidonArity): Pr
   return names.reverse();
 }
 
-/** Deploys one hasher chain (tail to head) and returns the head plus all links (tail first). */
+/**
+ * Deploys one hasher chain (tail to head) and returns the head plus all links (tail first).
+ *
+ * @example
+ * const { hasher } = await deployPoseidon(ethers, 3)
+ * await hasher.hash([1n, 2n])
+ */
 export async function deployPoseidon(
   ethers: HardhatEthers,
   t: PoseidonArity,
@@ -50,7 +67,12 @@ export async function deployPoseidon(
   return { hasher: links[links.length - 1] as BaseContract & { hash: any }, links };
 }
 
-/** Deploys PoseidonT3 (2 inputs), PoseidonT6 (5 inputs) and PoseidonT9 (8 inputs). */
+/**
+ * Deploys PoseidonT3 (2 inputs), PoseidonT6 (5 inputs) and PoseidonT9 (8 inputs).
+ *
+ * @example
+ * const { t3, t6, t9 } = await deployHashers(ethers)
+ */
 export async function deployHashers(ethers: HardhatEthers) {
   const t3 = (await deployPoseidon(ethers, 3)).hasher;
   const t6 = (await deployPoseidon(ethers, 6)).hasher;

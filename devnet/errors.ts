@@ -1,0 +1,41 @@
+import { BaseError } from "../core/index.js";
+
+/**
+ * A contract deployment or a setup transaction on L1 failed, or deployed where it should not.
+ *
+ * @example
+ * if (receipt.status !== "success") throw new DeploymentError(`deploying Rollup failed in ${hash}`, { details: "the deployer needs ETH on L1" })
+ */
+export class DeploymentError extends BaseError {
+  override name = "DeploymentError";
+}
+
+/**
+ * A devnet child process (the sequencer, the challenger agent) exited before it was ready.
+ *
+ * @example
+ * child.once("exit", (code) => reject(new ChildProcessError(`the sequencer exited with code ${code} before it was ready`, { details: stderr })))
+ */
+export class ChildProcessError extends BaseError {
+  override name = "ChildProcessError";
+}
+
+/**
+ * The devnet did not reach a state it waits for (the dev accounts on L2) in time.
+ *
+ * @example
+ * if (Date.now() > deadline) throw new DevnetTimeoutError("the dev accounts did not appear on L2 within 30 s")
+ */
+export class DevnetTimeoutError extends BaseError {
+  override name = "DevnetTimeoutError";
+}
+
+/**
+ * A JSON-RPC call (to the L1 or the L2) answered with an error.
+ *
+ * @example
+ * if (body.error) throw new JsonRpcError(`eth_chainId: ${body.error.message}`, { details: `is ${url} a JSON-RPC endpoint?` })
+ */
+export class JsonRpcError extends BaseError {
+  override name = "JsonRpcError";
+}

@@ -1,0 +1,152 @@
+/**
+ * The devnet's options: their defaults, and the one check of the settlement, DA mode and fault
+ * together (`resolveRollupMode`, shared with the sequencer) before anything starts.
+ */
+import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
+import { type FaultSpec } from "../sequencer/faults/faulty-proposer.js";
+import { type DaMode } from "../sequencer/l1/da.js";
+import { resolveRollupMode, type SettlementMode } from "../sequencer/rollup-mode.js";
+
+/**
+ * Options of `startDevnet`; every one has a default.
+ *
+ * @example
+ * const options: DevnetOptions = { l1Port: 0, l2Port: 0, settlement: "zk", zkSlots: 4 }
+ */
+export interface DevnetOptions {
+  /** Host for every server (default 127.0.0.1). */
+  readonly host?: string;
+  /** Port of the Hardhat L1 (default 8545; 0 picks a free one). Ignored with `l1RpcUrl`. */
+  readonly l1Port?: number;
+  /** Port of the L2 JSON-RPC (default 8546; 0 picks a free one). */
+  readonly l2Port?: number;
+  /** Use this L1 node instead of starting Hardhat (contracts are deployed to it). */
+  readonly l1RpcUrl?: string;
+  /** Account tree depth (default 8: 2^24 accounts). */
+  readonly levels?: number;
+  /** L2 chain id (default 424242). */
+  readonly l2ChainId?: number;
+  /** Seconds before a batch is final (default 7 days, as on mainnet; `warp` skips it). */
+  readonly challengeWindow?: number;
+  /** Seconds an L1 queue entry may wait (default 1 day). */
+  readonly inclusionWindow?: number;
+  /** Ops per batch before it is closed (default 512). */
+  readonly batchSize?: number;
+  /** Milliseconds before a non-empty batch is closed (default 1000). */
+  readonly batchIntervalMs?: number;
+  /** Where the sequencer keeps its write-ahead log (default ./.devnet, emptied at start). */
+  readonly dataDir?: string;
+  /** Dev accounts given L2 accounts at start, in ETH and in the test token (default 5). */
+  readonly fundedAccounts?: number;
+  /** Write devnet.json here (default: not written). */
+  readonly writeJson?: string;
+  /** Print the sequencer's and the challenger agent's log lines (default false). */
+  readonly verbose?: boolean;
+  /**
+   * Run the challenger / defender agent (sequencer/challenger/) as a child process (default
+   * true): it challenges wrong batches with dev account 18 and defends the operator's.
+   */
+  readonly challenger?: boolean;
+  /** Receives each line the agent logs (one per move), whether or not `verbose` is set. */
+  readonly onChallengerLog?: (line: string) => void;
+  /** Seconds of each party's chess clock in a dispute game (default 1 hour; `warp` skips it). */
+  readonly clockBudget?: number;
+  /** Make the sequencer post one wrong batch (sequencer/faults/); its trace stays honest otherwise. */
+  readonly fault?: FaultSpec;
+  /** Where batch data goes: "calldata" (default), "blobs" (EIP-4844), or "auto" (the cheaper per batch). */
+  readonly da?: DaMode;
+  /**
+   * Port of the Beacon API serving blob sidecars (default 5052; 0 picks a free one). When
+   * `l2Port` is 0 it defaults to 0 too, so a test suite asking for free ports gets them all.
+   */
+  readonly beaconPort?: number;
+  /**
+   * "optimistic" (default): batches final after the challenge window, disputes by the agent.
+   * "zk": each batch carries a Groth16 proof (INSECURE dev setup, docs/zk.md) and is final at
+   * once; no dispute game agent runs.
+   */
+  readonly settlement?: SettlementMode;
+  /** ZK: step slots of the circuit, i.e. queue entries + ops per batch (default 4). */
+  readonly zkSlots?: number;
+  /** ZK: prover worker threads (default 2, at most the cores). */
+  readonly proverWorkers?: number;
+  /** Progress lines of the slow steps (circuit build, setup, verifier); default: silent. */
+  readonly onLog?: (line: string) => void;
+}
+
+
+/**
+ * The devnet's options with every default filled in and the mode checked.
+ *
+ * @example
+ * const { settlement, da, challenger, dataDir }: ResolvedDevnetOptions = resolveDevnetOptions({})
+ */
+export interface ResolvedDevnetOptions {
+  readonly host: string;
+  readonly l1Port: number;
+  readonly l2Port: number;
+  readonly l1RpcUrl: string | undefined;
+  readonly levels: number;
+  readonly l2ChainId: number;
+  readonly challengeWindow: number;
+  readonly inclusionWindow: number;
+  readonly batchSize: number;
+  readonly batchIntervalMs: number;
+  /** Absolute. */
+  readonly dataDir: string;
+  readonly fundedAccounts: number;
+  readonly writeJson: string | undefined;
+  readonly verbose: boolean;
+  /** Whether the challenger agent runs: never with ZK settlement (a ZK batch cannot be challenged). */
+  readonly challenger: boolean;
+  readonly onChallengerLog: ((line: string) => void) | undefined;
+  readonly clockBudget: number;
+  readonly fault: FaultSpec | undefined;
+  readonly da: DaMode;
+  readonly beaconPort: number;
+  readonly settlement: SettlementMode;
+  readonly zkSlots: number;
+  /** At least 1, at most the cores. */
+  readonly proverWorkers: number;
+  readonly onLog: (line: string) => void;
+}
+
+/**
+ * Fills in the defaults of `startDevnet`'s options and checks the settlement, DA mode and
+ * fault together; throws `RollupModeError` (saying which option to change) for a mode the
+ * rollup cannot run in.
+ *
+ * @example
+ * resolveDevnetOptions({ l2Port: 0 }).beaconPort // 0: free ports for a test suite
+ * resolveDevnetOptions({ settlement: "zk", fault: { kind: "wrong-root" } }) // throws RollupModeError
+ */
+export function resolveDevnetOptions(options: DevnetOptions): ResolvedDevnetOptions {
+  const { settlement, da } = resolveRollupMode(options);
+  return {
+    host: options.host ?? "127.0.0.1",
+    l1Port: options.l1Port ?? 8545,
+    l2Port: options.l2Port ?? 8546,
+    l1RpcUrl: options.l1RpcUrl,
+    levels: options.levels ?? 8,
+    l2ChainId: options.l2ChainId ?? 424242,
+    challengeWindow: options.challengeWindow ?? 7 * 24 * 3600,
+    inclusionWindow: options.inclusionWindow ?? 24 * 3600,
+    batchSize: options.batchSize ?? 512,
+    batchIntervalMs: options.batchIntervalMs ?? 1000,
+    dataDir: resolve(options.dataDir ?? ".devnet"),
+    fundedAccounts: options.fundedAccounts ?? 5,
+    writeJson: options.writeJson,
+    verbose: options.verbose ?? false,
+    challenger: options.challenger !== false && settlement !== "zk",
+    onChallengerLog: options.onChallengerLog,
+    clockBudget: options.clockBudget ?? 3600,
+    fault: options.fault,
+    da,
+    beaconPort: options.beaconPort ?? (options.l2Port === 0 ? 0 : 5052),
+    settlement,
+    zkSlots: options.zkSlots ?? 4,
+    proverWorkers: Math.max(1, Math.min(options.proverWorkers ?? 2, availableParallelism())),
+    onLog: options.onLog ?? (() => {}),
+  };
+}

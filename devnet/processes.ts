@@ -1,0 +1,220 @@
+/**
+ * The devnet's child processes: the sequencer (sequencer/main.ts) and the challenger /
+ * defender agent (sequencer/challenger/main.ts), each started from a JSON config file in the
+ * data folder, with their log lines forwarded when asked.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { NO_TOKEN } from "../core/index.js";
+import { type ChallengerAgentConfig } from "../sequencer/challenger/agent.js";
+import { type SequencerNodeConfig } from "../sequencer/node.js";
+import { type DevAccount } from "./accounts.js";
+import { type Deployment } from "./deploy.js";
+import { ChildProcessError } from "./errors.js";
+import { projectRoot } from "./l1.js";
+import { type ResolvedDevnetOptions } from "./options.js";
+
+/**
+ * The sequencer child process, with fault-injection handles for tests.
+ *
+ * @example
+ * await devnet.sequencer.kill()
+ * await devnet.sequencer.restart()
+ */
+export interface SequencerProcess {
+  readonly url: string;
+  /** Kills the process with SIGKILL (no cleanup) and waits for it to exit. */
+  kill(): Promise<void>;
+  /** Starts it again on the same data folder and port; resolves when its RPC is up. */
+  restart(): Promise<void>;
+}
+
+/**
+ * The challenger agent child process.
+ *
+ * @example
+ * await devnet.challenger?.stop()
+ */
+export interface ChallengerProcess {
+  /** Stops it (SIGTERM) and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * What the sequencer's config is made of.
+ *
+ * @example
+ * const parameters: SequencerConfigParameters = { options, l1, deployment, operator, blobDir, zkKeyFiles: undefined }
+ */
+export interface SequencerConfigParameters {
+  readonly options: ResolvedDevnetOptions;
+  readonly l1: { readonly url: string; readonly chainId: number };
+  readonly deployment: Deployment;
+  readonly operator: DevAccount;
+  /** Where the blob poster publishes sidecars (the Beacon API's folder). */
+  readonly blobDir: string;
+  /** ZK settlement: the circuit's wasm and proving key. */
+  readonly zkKeyFiles: { readonly wasm: string; readonly zkey: string } | undefined;
+}
+
+/**
+ * The devnet sequencer's config: the operator proposes and collects fees in ETH and the test
+ * token, the L1 is polled every 100 ms, its write-ahead log is in `<dataDir>/sequencer`.
+ *
+ * @example
+ * const config = sequencerConfig({ options, l1, deployment, operator, blobDir, zkKeyFiles: undefined })
+ */
+export function sequencerConfig(parameters: SequencerConfigParameters): SequencerNodeConfig {
+  const { options: o, l1, deployment, operator, blobDir, zkKeyFiles } = parameters;
+  return {
+    l1RpcUrl: l1.url,
+    l1ChainId: l1.chainId,
+    l2ChainId: o.l2ChainId,
+    contracts: deployment.contracts,
+    deployBlock: deployment.deployBlock,
+    proposerKey: operator.privateKey,
+    levels: o.levels,
+    dataDir: join(o.dataDir, "sequencer"),
+    rpcHost: o.host,
+    rpcPort: o.l2Port,
+    maxBatchOps: o.batchSize,
+    maxBatchDelayMs: o.batchIntervalMs,
+    pollIntervalMs: 100,
+    feeRecipient: operator.address,
+    feeTokens: [0, deployment.testTokenId, NO_TOKEN, NO_TOKEN],
+    fault: o.fault,
+    da: o.da,
+    blobDir,
+    ...(zkKeyFiles ? { settlement: "zk" as const, zk: { ...zkKeyFiles, slots: o.zkSlots, workers: o.proverWorkers } } : {}),
+  };
+}
+
+/**
+ * Writes the config to `<dataDir>/sequencer.json` and starts the sequencer from it; resolves
+ * when its RPC is up. A port of 0 is replaced in the file by the one the first start picked,
+ * so restarts serve on the same URL.
+ *
+ * @example
+ * const sequencer = await startSequencerProcess(config, { dataDir, verbose: false })
+ * await sequencer.restart()
+ * await sequencer.stop()
+ */
+export async function startSequencerProcess(
+  config: SequencerNodeConfig,
+  options: { readonly dataDir: string; readonly verbose: boolean },
+): Promise<SequencerProcess & { stop(): Promise<void> }> {
+  const configPath = join(options.dataDir, "sequencer.json");
+  writeFileSync(configPath, JSON.stringify(config, null, 2));
+  let { child, url } = await spawnSequencer(configPath, options.verbose);
+  if (config.rpcPort === 0) writeFileSync(configPath, JSON.stringify({ ...config, rpcPort: Number(new URL(url).port) }, null, 2));
+  return {
+    get url() {
+      return url;
+    },
+    kill: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once("exit", () => done());
+        child.kill("SIGKILL");
+      }),
+    restart: async () => {
+      ({ child, url } = await spawnSequencer(configPath, options.verbose));
+    },
+    stop: () => stopChild(child),
+  };
+}
+
+/**
+ * The devnet agent's config: it challenges wrong batches with `challenger`'s key and defends
+ * the operator's batches, reading blob batches from the devnet's Beacon API.
+ *
+ * @example
+ * const config = challengerConfig({ l1Url, deployment, challenger, operator, beaconUrl: beacon.url })
+ */
+export function challengerConfig(parameters: {
+  readonly l1Url: string;
+  readonly deployment: Deployment;
+  readonly challenger: DevAccount;
+  readonly operator: DevAccount;
+  readonly beaconUrl: string;
+}): ChallengerAgentConfig {
+  return {
+    l1RpcUrl: parameters.l1Url,
+    contracts: parameters.deployment.contracts,
+    fromBlock: parameters.deployment.deployBlock,
+    challengerKey: parameters.challenger.privateKey,
+    defendKeys: [parameters.operator.privateKey],
+    pollIntervalMs: 200,
+    beaconUrl: parameters.beaconUrl,
+  };
+}
+
+/**
+ * Writes the config to `<dataDir>/challenger.json` and starts the agent from it; resolves when
+ * it is ready. Each line it logs goes to `onLine` (without its `[challenger] ` prefix), and to
+ * stdout with `verbose`.
+ *
+ * @example
+ * const agent = await startChallengerProcess(config, { dataDir, verbose: false, onLine: console.log })
+ * await agent.stop()
+ */
+export async function startChallengerProcess(
+  config: ChallengerAgentConfig,
+  options: { readonly dataDir: string; readonly verbose: boolean; readonly onLine: ((line: string) => void) | undefined },
+): Promise<ChallengerProcess> {
+  const configPath = join(options.dataDir, "challenger.json");
+  writeFileSync(configPath, JSON.stringify(config, null, 2));
+  const child = await spawnChallenger(configPath, options.verbose, options.onLine);
+  return { stop: () => stopChild(child) };
+}
+
+function spawnSequencer(configPath: string, verbose: boolean): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = fork(join(projectRoot, "sequencer/main.ts"), [configPath], {
+      // Resolved here, so the child finds tsx whatever the user's working folder is.
+      execArgv: ["--import", import.meta.resolve("tsx")],
+      stdio: verbose ? ["ignore", "inherit", "inherit", "ipc"] : ["ignore", "ignore", "pipe", "ipc"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once("message", (m: { ready?: string }) => m.ready && resolvePromise({ child, url: m.ready }));
+    child.once("exit", (code) => reject(exitedBeforeReady("the sequencer", code, stderr, configPath)));
+  });
+}
+
+function spawnChallenger(configPath: string, verbose: boolean, onLine?: (line: string) => void): Promise<ChildProcess> {
+  return new Promise((resolvePromise, reject) => {
+    const child = fork(join(projectRoot, "sequencer/challenger/main.ts"), [configPath], {
+      execArgv: ["--import", import.meta.resolve("tsx")],
+      stdio: ["ignore", "pipe", verbose ? "inherit" : "pipe", "ipc"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    let partial = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      const lines = (partial + chunk.toString()).split("\n");
+      partial = lines.pop()!;
+      for (const line of lines) {
+        if (verbose) console.log(line);
+        onLine?.(line.replace(/^\[challenger\] /, ""));
+      }
+    });
+    child.once("message", () => resolvePromise(child));
+    child.once("exit", (code) => reject(exitedBeforeReady("the challenger agent", code, stderr, configPath)));
+  });
+}
+
+function exitedBeforeReady(what: string, code: number | null, stderr: string, configPath: string): ChildProcessError {
+  return new ChildProcessError(`${what} exited with code ${code} before it was ready\n${stderr}`, {
+    details: `its error is above; it ran with ${configPath} (run with verbose, --verbose, to see its whole log)`,
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once("exit", () => done());
+    child.kill("SIGTERM");
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * The devnet's ZK settlement: the circuit for (levels, slots), its INSECURE dev setup and its
+ * Groth16 verifier (built while the L1 starts), then the verifier deployed and set on the
+ * rollup.
+ */
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { type Account, type Chain, type PublicClient, type Transport, type WalletClient } from "viem";
+import { type Address, rollupAbi } from "../core/index.js";
+import { buildCircuit, type CircuitBuild } from "../prover/circuit.js";
+import { setup, type SetupResult } from "../prover/setup.js";
+import { compileVerifier, generateVerifierSource, verifierName, type CompiledContract } from "../prover/verifier.js";
+import { DeploymentError } from "./errors.js";
+
+/**
+ * The circuit, its keys and its compiled verifier.
+ *
+ * @example
+ * const { build, keys, verifier }: PreparedZk = await prepareZk(8, 4, console.log)
+ */
+export interface PreparedZk {
+  readonly build: CircuitBuild;
+  readonly keys: SetupResult;
+  readonly verifier: CompiledContract;
+}
+
+/**
+ * The ZK settlement as deployed: what devnet.json says about it.
+ *
+ * @example
+ * const { verifier, slots, setup }: ZkDeployment = (await deployZkVerifier(client, wallet, rollup, prepared, options)).info
+ */
+export interface ZkDeployment {
+  readonly verifier: Address;
+  readonly slots: number;
+  /** "dev": INSECURE development setup with publicly known toxic waste (docs/zk.md). */
+  readonly setup: "dev" | "ptau";
+  readonly circuit: string;
+  readonly constraints: number;
+  readonly proverWorkers: number;
+}
+
+/**
+ * The ZK circuit for (levels, slots), its INSECURE dev setup and its verifier compiled with
+ * solc-js; each piece is cached next to the circuit build (`.circuits/<hash>/`).
+ *
+ * @example
+ * const prepared = await prepareZk(8, 4, (line) => console.log(line))
+ */
+export async function prepareZk(levels: number, slots: number, log: (line: string) => void): Promise<PreparedZk> {
+  const build = await buildCircuit({ levels, nOps: slots }, { log });
+  const keys = await setup(build, { log });
+  const name = verifierName({ levels, nOps: slots });
+  const cached = `${keys.zkey}.${name}.json`;
+  if (existsSync(cached) && statSync(cached).mtimeMs >= statSync(keys.zkey).mtimeMs) {
+    log(`verifier ${name}: cached in ${cached}`);
+    return { build, keys, verifier: JSON.parse(readFileSync(cached, "utf8")) as CompiledContract };
+  }
+  log(`verifier ${name}: generating and compiling with solc-js`);
+  const verifier = compileVerifier(await generateVerifierSource(keys.zkey, name), name);
+  writeFileSync(cached, JSON.stringify(verifier));
+  return { build, keys, verifier };
+}
+
+/**
+ * Deploys the prepared verifier and sets it on the rollup (`setZkVerifier`, as the admin);
+ * returns what devnet.json says about it and the files the sequencer proves with.
+ *
+ * @example
+ * const { info, keyFiles } = await deployZkVerifier(client, operatorWallet, rollup, prepared, { levels: 8, slots: 4, proverWorkers: 2 })
+ */
+export async function deployZkVerifier(
+  publicClient: PublicClient,
+  wallet: WalletClient<Transport, Chain, Account>,
+  rollup: Address,
+  prepared: PreparedZk,
+  options: { readonly levels: number; readonly slots: number; readonly proverWorkers: number },
+): Promise<{ info: ZkDeployment; keyFiles: { wasm: string; zkey: string } }> {
+  const { build, keys, verifier } = prepared;
+  const deployed = await wallet.deployContract({ abi: verifier.abi as never, bytecode: verifier.bytecode as `0x${string}` });
+  const receipt = await publicClient.waitForTransactionReceipt({ hash: deployed });
+  if (receipt.status !== "success" || !receipt.contractAddress) {
+    throw new DeploymentError(`the verifier deployment failed in ${deployed}`, { details: `the operator needs ETH on L1; read the revert reason with debug_traceTransaction on ${deployed}` });
+  }
+  const verifierAddress = receipt.contractAddress.toLowerCase() as Address;
+  const set = await publicClient.waitForTransactionReceipt({
+    hash: await wallet.writeContract({
+      address: rollup,
+      abi: rollupAbi,
+      functionName: "setZkVerifier",
+      args: [verifierAddress, BigInt(options.levels), BigInt(options.slots)],
+    }),
+  });
+  if (set.status !== "success") {
+    throw new DeploymentError("setZkVerifier reverted", { details: "only the rollup's admin sets the verifier, once, for a circuit built for the rollup's levels" });
+  }
+  return {
+    info: { verifier: verifierAddress, slots: options.slots, setup: keys.kind, circuit: build.dir, constraints: build.constraints, proverWorkers: options.proverWorkers },
+    keyFiles: { wasm: build.wasm, zkey: keys.zkey },
+  };
+}
