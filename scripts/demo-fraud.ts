@@ -17,7 +17,7 @@ import { createRollupClient } from "../client/index.js";
 import { type Address, GameEndReason, InvalidParameterError, disputeGameAbi, rollupAbi } from "../core/index.js";
 import { waitFor } from "../core/wait.js";
 import { startDevnet } from "../devnet/start.js";
-import { createDerivationPipeline } from "../sequencer/derive/pipeline.js";
+import { createDerivationPipeline } from "../derive/pipeline.js";
 import { FAULT_KINDS, parseFaultSpec } from "../sequencer/faults/faulty-proposer.js";
 
 const { values } = parseArgs({ options: { fault: { type: "string", default: "wrong-root" }, da: { type: "string", default: "calldata" } } });

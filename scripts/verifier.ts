@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { createDerivationPipeline } from "../sequencer/derive/pipeline.js";
+import { createDerivationPipeline } from "../derive/pipeline.js";
 import type { Address } from "../core/index.js";
 
 const { values } = parseArgs({

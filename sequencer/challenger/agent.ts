@@ -51,9 +51,9 @@ import {
   nextMove,
   rollupAbi,
 } from "../../core/index.js";
-import { type DerivationPipeline, createDerivationPipeline } from "../derive/pipeline.js";
-import type { DecodedBatch } from "../derive/batch-decoder.js";
-import type { DerivedBatch } from "../derive/state-deriver.js";
+import { type DerivationPipeline, createDerivationPipeline } from "../../derive/pipeline.js";
+import type { DecodedBatch } from "../../derive/batch-decoder.js";
+import type { DerivedBatch } from "../../derive/state-deriver.js";
 
 /** Everything an agent process needs. JSON-serialisable, so it can be a config file. */
 export interface ChallengerAgentConfig {

@@ -7,8 +7,8 @@ import { ContractRevertError, type RollupClient } from "../../client/index.js";
 import { GameEndReason, disputeGameAbi, kzgToVersionedHash, rollupAbi } from "../../core/index.js";
 import { waitFor } from "../../core/wait.js";
 import { startDevnet, type Devnet } from "../../devnet/start.js";
-import { createDerivationPipeline } from "../../sequencer/derive/pipeline.js";
-import { DerivationError } from "../../sequencer/derive/errors.js";
+import { createDerivationPipeline } from "../../derive/pipeline.js";
+import { DerivationError } from "../../derive/errors.js";
 import { bytesToHex, hexToBytes } from "viem";
 
 async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {

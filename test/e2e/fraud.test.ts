@@ -14,7 +14,7 @@ import {
 } from "../../core/index.js";
 import { waitFor } from "../../core/wait.js";
 import { startDevnet, type Devnet } from "../../devnet/start.js";
-import { createDerivationPipeline } from "../../sequencer/derive/pipeline.js";
+import { createDerivationPipeline } from "../../derive/pipeline.js";
 import { FAULT_KINDS, type FaultKind } from "../../sequencer/faults/faulty-proposer.js";
 
 const MIN_BOND = parseEther("1");

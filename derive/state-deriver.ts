@@ -11,7 +11,7 @@ import {
   StepTrace,
   applyBatch,
   bytesToHex,
-} from "../../core/index.js";
+} from "../core/index.js";
 import { DerivationError } from "./errors.js";
 import type { DecodedBatch, DecodedBatchSource } from "./batch-decoder.js";
 

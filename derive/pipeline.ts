@@ -8,7 +8,7 @@
  *   (logs)         (blob payloads) (calldata payloads) (headers, ops) (STF, reports, rollbacks)
  */
 import { type PublicClient, createPublicClient, http } from "viem";
-import { type Address, L2State, resolveParams, rollupAbi, type ResolvedParams } from "../../core/index.js";
+import { type Address, L2State, resolveParams, rollupAbi, type ResolvedParams } from "../core/index.js";
 import { L1Traversal } from "./l1-traversal.js";
 import { CalldataSource } from "./calldata-source.js";
 import { BlobSource } from "./blob-source.js";

@@ -4,7 +4,7 @@
  * batches get theirs from `blob-source.ts`, the stage before this one, and pass through.
  */
 import { type Hex, type PublicClient, decodeFunctionData, keccak256 } from "viem";
-import { rollupAbi } from "../../core/index.js";
+import { rollupAbi } from "../core/index.js";
 import { DerivationError } from "./errors.js";
 import type { BatchSubmittedLog, QueueEntryLog, BatchesInvalidatedLog, RollupLog } from "./l1-traversal.js";
 
@@ -56,7 +56,7 @@ export class CalldataSource implements BatchDataSource {
     if (log?.kind !== "batchSubmitted") return log;
     if (log.blobs) {
       throw new DerivationError(`batch ${log.index} is a blob batch and reached the calldata source`, {
-        details: "put a BlobSource between the traversal and the calldata source (sequencer/derive/pipeline.ts)",
+        details: "put a BlobSource between the traversal and the calldata source (derive/pipeline.ts)",
       });
     }
     const tx = await this.client.getTransaction({ hash: log.txHash });

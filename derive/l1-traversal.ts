@@ -5,7 +5,7 @@
  * op-node's `l1_traversal`, it knows nothing of what comes after.
  */
 import { type Hex, type PublicClient, parseEventLogs } from "viem";
-import { type Address, type QueueEntry, bigIntToAddress, bridgeAbi, rollupAbi } from "../../core/index.js";
+import { type Address, type QueueEntry, bigIntToAddress, bridgeAbi, rollupAbi } from "../core/index.js";
 import { DerivationError } from "./errors.js";
 
 /** A queue entry the bridge appended. */

@@ -15,7 +15,7 @@ import {
   FEE_SLOTS,
   batchHeaderCommitment,
   decodeBatchPayload,
-} from "../../core/index.js";
+} from "../core/index.js";
 import { DerivationError } from "./errors.js";
 import type { BatchDataSource } from "./calldata-source.js";
 

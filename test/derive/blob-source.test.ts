@@ -3,10 +3,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Hex, bytesToHex, concatHex, keccak256 } from "viem";
 import { encodeBlobPayload, kzgToVersionedHash, loadKzg } from "../../core/index.js";
-import { BlobSource } from "../../sequencer/derive/blob-source.js";
-import { DerivationError } from "../../sequencer/derive/errors.js";
-import type { BatchDataLog } from "../../sequencer/derive/calldata-source.js";
-import type { BatchSubmittedLog, RollupLog } from "../../sequencer/derive/l1-traversal.js";
+import { BlobSource } from "../../derive/blob-source.js";
+import { DerivationError } from "../../derive/errors.js";
+import type { BatchDataLog } from "../../derive/calldata-source.js";
+import type { BatchSubmittedLog, RollupLog } from "../../derive/l1-traversal.js";
 
 const BLOCK_HASH = `0x${"ab".repeat(32)}` as Hex;
 
@@ -56,7 +56,7 @@ async function source(log: BatchSubmittedLog, url: string): Promise<BatchDataLog
   return out as BatchDataLog;
 }
 
-describe("sequencer/derive: blob source", () => {
+describe("derive: blob source", () => {
   const servers: Server[] = [];
   after(() => servers.forEach((s) => s.close()));
   const serve = async (sidecars: Parameters<typeof beacon>[0]) => {

@@ -7,7 +7,7 @@
  * `calldata-source.ts`, the way op-node's data source picks blobs or calldata per batch.
  */
 import { type Hex, concatHex, hexToBytes, keccak256, bytesToHex } from "viem";
-import { readBlobPayload, kzgToVersionedHash, loadKzg, BYTES_PER_BLOB } from "../../core/index.js";
+import { readBlobPayload, kzgToVersionedHash, loadKzg, BYTES_PER_BLOB } from "../core/index.js";
 import { DerivationError } from "./errors.js";
 import type { BatchDataLog, SourcedLogSource } from "./calldata-source.js";
 import type { BatchSubmittedLog, RollupLog, RollupLogSource } from "./l1-traversal.js";

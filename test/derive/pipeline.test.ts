@@ -7,10 +7,10 @@ import { createRollupClient, type RollupClient } from "../../client/index.js";
 import { rollupAbi } from "../../core/index.js";
 import { waitFor } from "../../core/wait.js";
 import { startDevnet, type Devnet } from "../../devnet/start.js";
-import { createDerivationPipeline } from "../../sequencer/derive/pipeline.js";
+import { createDerivationPipeline } from "../../derive/pipeline.js";
 
 /** The derivation pipeline rebuilds the L2 from L1 alone: an RPC URL and two addresses. */
-describe("sequencer/derive: derivation pipeline", function () {
+describe("derive: derivation pipeline", function () {
   this.timeout(180_000);
   let devnet: Devnet;
   let alice: RollupClient;
