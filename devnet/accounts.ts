@@ -1,7 +1,7 @@
 import { mnemonicToAccount } from "viem/accounts";
 import { bytesToHex, parseEther, type Hex } from "viem";
 import { type Address, bridgeAbi, erc20Abi, keyDerivationMessage, l2PrivateKeyFromSignature, publicKeyOf } from "../core/index.js";
-import { DevnetTimeoutError } from "./errors.js";
+import { waitFor } from "../core/wait.js";
 import { jsonRpc } from "./json-rpc.js";
 import { type L1Connection } from "./l1.js";
 
@@ -112,20 +112,23 @@ export interface L2AccountIndices {
  */
 export async function waitForL2Accounts(l2Url: string, accounts: readonly DevAccount[], testTokenId: number): Promise<Map<string, L2AccountIndices>> {
   const indexOf = new Map<string, L2AccountIndices>();
-  const deadline = Date.now() + 30_000;
-  while (indexOf.size < accounts.length) {
-    if (Date.now() > deadline) {
-      throw new DevnetTimeoutError("the dev accounts did not appear on L2 within 30 s", {
-        details: "the sequencer did not put their queue entries into a batch: run the devnet with verbose (--verbose) to see its log",
-      });
-    }
-    for (const dev of accounts) {
-      const found = (await jsonRpc(l2Url, "rollup_getAccountsByOwner", [dev.address])) as { index: number; tokenId: number }[];
-      const eth = found.find((a) => a.tokenId === 0);
-      const test = found.find((a) => a.tokenId === testTokenId);
-      if (eth && test) indexOf.set(dev.address, { ETH: eth.index, TEST: test.index });
-    }
-    if (indexOf.size < accounts.length) await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitFor(
+    "the dev accounts to appear on L2",
+    async () => {
+      for (const dev of accounts) {
+        if (indexOf.has(dev.address)) continue;
+        const found = (await jsonRpc(l2Url, "rollup_getAccountsByOwner", [dev.address])) as { index: number; tokenId: number }[];
+        const eth = found.find((a) => a.tokenId === 0);
+        const test = found.find((a) => a.tokenId === testTokenId);
+        if (eth && test) indexOf.set(dev.address, { ETH: eth.index, TEST: test.index });
+      }
+      return indexOf.size === accounts.length;
+    },
+    {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      details: "the sequencer did not put their queue entries into a batch: run the devnet with verbose (--verbose) to see its log",
+    },
+  );
   return indexOf;
 }

@@ -21,16 +21,6 @@ export class ChildProcessError extends BaseError {
 }
 
 /**
- * The devnet did not reach a state it waits for (the dev accounts on L2) in time.
- *
- * @example
- * if (Date.now() > deadline) throw new DevnetTimeoutError("the dev accounts did not appear on L2 within 30 s")
- */
-export class DevnetTimeoutError extends BaseError {
-  override name = "DevnetTimeoutError";
-}
-
-/**
  * A JSON-RPC call (to the L1 or the L2) answered with an error.
  *
  * @example

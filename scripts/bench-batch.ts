@@ -8,6 +8,7 @@
  *    to L1 in batches (from the first request to the L1 inclusion of the last batch). With
  *    `--rpc-batch N`, clients send N ops per HTTP request as a JSON-RPC batch.
  */
+import { waitFor } from "../core/wait.js";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -115,11 +116,14 @@ await Promise.all(
 );
 const acceptedSeconds = (performance.now() - started) / 1000;
 const total = perSender * senderCount;
-for (;;) {
-  const reply = (await liveRpc({ jsonrpc: "2.0", id: 1, method: "rollup_getStatus", params: [] })) as unknown as { result: { batches: number; postedBatches: number; openBatch: unknown } };
-  if (reply.result.openBatch === null && reply.result.postedBatches === reply.result.batches) break;
-  await new Promise((r) => setTimeout(r, 20));
-}
+await waitFor(
+  "every accepted op to be posted to L1",
+  async () => {
+    const reply = (await liveRpc({ jsonrpc: "2.0", id: 1, method: "rollup_getStatus", params: [] })) as unknown as { result: { batches: number; postedBatches: number; openBatch: unknown } };
+    return reply.result.openBatch === null && reply.result.postedBatches === reply.result.batches;
+  },
+  { timeoutMs: 600_000, intervalMs: 20, details: "the sequencer stopped posting: run the devnet verbose to see why" },
+);
 const batchedSeconds = (performance.now() - started) / 1000;
 await live.stop();
 const rpcOpsPerSecond = total / batchedSeconds;

@@ -170,7 +170,12 @@ export async function startSequencerNode(config: SequencerNodeConfig, services: 
     });
   const postInBackground = (): void => void settlement.post().catch((e) => logError(`posting failed: ${(e as Error).message}`));
 
-  sequencer.onFull = () => void sequencer.seal().then(() => settlement.post());
+  // A full batch is sealed and posted at once; a failure is logged and retried by the next tick.
+  sequencer.onFull = () =>
+    void sequencer
+      .seal()
+      .then(() => settlement.post())
+      .catch((e) => logError(`sealing a full batch failed: ${(e as Error).message}`));
   if (zkSettlement) {
     zkSettlement.startProofs();
     postInBackground();

@@ -2,6 +2,7 @@
  * What the L1 benchmarks share: L2 senders funded through the bridge, and a stand-in
  * proposer that posts batches of exactly the size a benchmark asks for.
  */
+import { waitFor } from "../../core/wait.js";
 import { createWalletClient, http, parseEther } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
@@ -61,11 +62,14 @@ export async function fundSenders(devnet: Devnet, options: { count: number; ethE
     await wallet.writeContract({ address: info.contracts.bridge, abi: bridgeAbi, functionName: "createAccount", args: [0, value, x, y], value });
   }
   const client = devnet.client(2);
-  let indices: number[] = [];
-  while (indices.length < options.count) {
-    indices = (await client.getAccountsByOwner({})).map((a) => a.index).sort((a, b) => a - b);
-    if (indices.length < options.count) await new Promise((r) => setTimeout(r, 100));
-  }
+  const indices = await waitFor(
+    `${options.count} funded senders on L2`,
+    async () => {
+      const found = (await client.getAccountsByOwner({})).map((a) => a.index).sort((a, b) => a - b);
+      return found.length >= options.count ? found : undefined;
+    },
+    { timeoutMs: 120_000, intervalMs: 100, details: "the devnet's sequencer did not batch the createAccount entries" },
+  );
   return { funder, keyOf, indices };
 }
 

@@ -23,6 +23,7 @@ import {
   EXIT_INDEX,
   FEE_SLOTS,
   InvalidParameterError,
+  InvariantViolationError,
   L2State,
   QueueKind,
   StepTrace,
@@ -144,7 +145,11 @@ export class FaultyProposer {
    * for it, or `undefined` to post the honest one.
    */
   observe(batch: HonestBatch): FaultyCommitment | undefined {
-    if (batch.index !== this.observed) throw new Error(`the faulty proposer expected batch ${this.observed}, got ${batch.index}`);
+    if (batch.index !== this.observed) {
+      throw new InvariantViolationError(`the faulty proposer expected batch ${this.observed}, got ${batch.index}`, {
+        details: "the posting loop hands it every sealed batch once, in index order: a bug in sequencer/fault-injection.ts",
+      });
+    }
     this.observed++;
     let faulty: FaultyCommitment | undefined;
     const wanted = this.spec.batch === undefined || this.spec.batch === batch.index;
