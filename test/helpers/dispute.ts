@@ -7,6 +7,7 @@ import type { ContractTransactionReceipt, ContractTransactionResponse, Signer } 
 import {
   type BatchResult,
   type BlobOpenings,
+  type Hex,
   type MachineState,
   FIELD_MODULUS,
   bytesToHex,
@@ -17,7 +18,7 @@ import {
 } from "../../core/index.js";
 import type { BatchHeader } from "./batches.js";
 import type { DisputeGameContract } from "./deploy.js";
-import type { MachineStateWords } from "./one-step.js";
+import { type MachineStateWords, headerOpProof } from "./one-step.js";
 
 import { GameStatus, GameEndReason } from "../../core/index.js";
 export { GameStatus, GameEndReason };
@@ -186,8 +187,9 @@ export function stallingDefender(): Defender {
 export type StepProver = (step: number) => { readonly pre: MachineStateWords; readonly proof: string };
 
 /**
- * The batch data a challenger's one-step proof sends: the calldata payload (`proveStep`), or
- * for a blob batch the KZG openings of step `step` (`proveBlobStep`).
+ * The batch data a challenger's one-step proof reads from: the calldata payload (`proveStep`
+ * sends the disputed op and its opsRoot path), or for a blob batch the KZG openings of step
+ * `step` (`proveBlobStep`).
  */
 export type StepData = string | { readonly blobOpenings: (step: number) => BlobOpenings };
 
@@ -207,7 +209,7 @@ function challenger(
     async proveStep({ game, gameId, header, view }) {
       if (!prove) return undefined;
       const { pre, proof } = prove(view.lo);
-      if (typeof data === "string") return game.connect(signer).proveStep(gameId, header, data, pre, proof);
+      if (typeof data === "string") return game.connect(signer).proveStep(gameId, header, headerOpProof(data as Hex, header, view.lo), pre, proof);
       return game.connect(signer).proveBlobStep(gameId, header, data.blobOpenings(view.lo), pre, proof);
     },
   };
