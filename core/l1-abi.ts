@@ -194,6 +194,7 @@ export const disputeGameAbi = parseAbi([
   "function clockBudget() view returns (uint256)",
   "function poseidonT3() view returns (address)",
   "function disprovenShare(bytes32 instanceKey) view returns (uint256 share)",
+  "function disprovenAtGameCount(bytes32 instanceKey) view returns (uint256 gameCount)",
   "function emptyWithdrawalsRoot() view returns (uint256)",
   "function BURN_ADDRESS() view returns (address)",
   "function gameCount() view returns (uint256)",

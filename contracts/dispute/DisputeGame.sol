@@ -100,6 +100,14 @@ contract DisputeGame is IDisputeGame {
     ///         keyed keccak256(batchIndex, instance); paid to the others when they are dismissed.
     mapping(bytes32 instanceKey => uint256 share) public disprovenShare;
 
+    /// @notice Games started when a batch instance was proven wrong (keyed as disprovenShare):
+    ///         only games with a lower id can have been open on it then and share its reward.
+    /// @dev    FIX (security branch): an index reused while no game is open on it keeps its
+    ///         instance number (Rollup._newInstanceIfContested), so a game opened on the new batch
+    ///         has the key of the disproven one; without this bound, dismissing it once the new
+    ///         batch is removed too paid the old share a second time, out of other games' bonds.
+    mapping(bytes32 instanceKey => uint256 gameCount) public disprovenAtGameCount;
+
     /// @notice A game proved a batch instance wrong; every game open on it shares the reward.
     /// @param batchIndex The batch index.
     /// @param instance   Its instance.
@@ -373,8 +381,11 @@ contract DisputeGame is IDisputeGame {
         // INVARIANT: only a game whose batch instance is gone ends without a winner.
         if (_batchValid(g)) revert GameBatchNotInvalidated(gameId, batchIndex);
         g.status = Types.GameStatus.Dismissed;
-        // INVARIANT: a game open on an instance another game proved wrong shares that reward.
-        uint256 refund = g.bond + disprovenShare[_instanceKey(batchIndex, g.instance)];
+        bytes32 key = _instanceKey(batchIndex, g.instance);
+        uint256 refund = g.bond;
+        // INVARIANT: a game open on an instance another game proved wrong shares that reward;
+        // a game started after that (on a later batch with the same key) does not.
+        if (gameId < disprovenAtGameCount[key]) refund += disprovenShare[key];
         credits[g.challenger] += refund;
         rollup.gameClosed(batchIndex, g.instance);
         emit GameResolved(gameId, address(0), Types.GameEndReason.BatchInvalidated, refund);
@@ -412,7 +423,9 @@ contract DisputeGame is IDisputeGame {
         uint256 burned = slashed / 2;
         uint256 pot = slashed - burned;
         uint256 share = pot / games;
-        disprovenShare[_instanceKey(batchIndex, instance)] = share;
+        bytes32 key = _instanceKey(batchIndex, instance);
+        disprovenShare[key] = share;
+        disprovenAtGameCount[key] = _games.length;
         emit InstanceDisproven(batchIndex, instance, games, share);
         // The rounding dust of the split goes to the winner.
         uint256 payout = g.bond + pot - share * (games - 1);
