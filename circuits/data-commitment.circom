@@ -79,7 +79,7 @@ template DataCommitment(nOps, recordBytes) {
 
     // ---- B. Chunks -------------------------------------------------------------------------
     var chunk[4 * groupCount];
-    for (var c = 0; c < 4 * groupCount; c++) chunk[c] = 0;
+    for (var k = 0; k < 4 * groupCount; k++) chunk[k] = 0;
     component split[crossings];
     var crossing = 0;
     for (var j = 0; j < nOps; j++) {
@@ -131,6 +131,6 @@ template DataCommitment(nOps, recordBytes) {
     z <== point.out;
     signal horner[chunkCount];
     horner[chunkCount - 1] <== chunk[chunkCount - 1];
-    for (var c = chunkCount - 2; c >= 0; c--) horner[c] <== horner[c + 1] * z + chunk[c];
+    for (var k = chunkCount - 2; k >= 0; k--) horner[k] <== horner[k + 1] * z + chunk[k];
     y <== horner[0];
 }
