@@ -218,6 +218,50 @@ describe("Bridge", () => {
     });
   });
 
+  describe("queue fee", () => {
+    it("queueEntries_withoutQueueFee_revertIncorrectEthValue", async () => {
+      const { bridge, alice } = await networkHelpers.loadFixture(deployFixture);
+      await expect(bridge.connect(alice).createAccount(ETH, 100n, key.x, key.y, { value: 100n }))
+        .to.be.revertedWithCustomError(bridge, "IncorrectEthValue")
+        .withArgs(100n, 100n + QUEUE_FEE);
+      await expect(bridge.connect(alice).createAccount(TOKEN, 100n, key.x, key.y))
+        .to.be.revertedWithCustomError(bridge, "IncorrectEthValue")
+        .withArgs(0n, QUEUE_FEE);
+      await expect(bridge.connect(alice).deposit(2, ETH, 100n, { value: 100n + QUEUE_FEE - 1n }))
+        .to.be.revertedWithCustomError(bridge, "IncorrectEthValue")
+        .withArgs(100n + QUEUE_FEE - 1n, 100n + QUEUE_FEE);
+      await expect(bridge.connect(alice).deposit(2, TOKEN, 100n))
+        .to.be.revertedWithCustomError(bridge, "IncorrectEthValue")
+        .withArgs(0n, QUEUE_FEE);
+      await expect(bridge.connect(alice).forcedExit(2))
+        .to.be.revertedWithCustomError(bridge, "IncorrectEthValue")
+        .withArgs(0n, QUEUE_FEE);
+      await expect(bridge.connect(alice).forcedExit(2, { value: QUEUE_FEE + 1n }))
+        .to.be.revertedWithCustomError(bridge, "IncorrectEthValue")
+        .withArgs(QUEUE_FEE + 1n, QUEUE_FEE);
+      expect(await bridge.queueLength()).to.equal(0n);
+      expect(await bridge.queueFeesHeld()).to.equal(0n);
+    });
+
+    it("collectQueueFees_afterThreeEntries_paysCollectorExactlyAndKeepsDeposits", async () => {
+      const { bridge, alice, deployer, relayer } = await networkHelpers.loadFixture(deployFixture);
+      expect(await bridge.queueFee()).to.equal(QUEUE_FEE);
+      expect(await bridge.feeCollector()).to.equal(deployer.address);
+      await bridge.connect(alice).createAccount(ETH, 100n, key.x, key.y, { value: 100n + QUEUE_FEE });
+      await bridge.connect(alice).deposit(2, TOKEN, 7n, { value: QUEUE_FEE });
+      await bridge.connect(alice).forcedExit(2, { value: QUEUE_FEE });
+      expect(await bridge.queueFeesHeld()).to.equal(3n * QUEUE_FEE);
+      expect(await ethers.provider.getBalance(await bridge.getAddress())).to.equal(100n + 3n * QUEUE_FEE);
+      const tx = bridge.connect(relayer).collectQueueFees();
+      await expect(tx).to.emit(bridge, "QueueFeesCollected").withArgs(deployer.address, 3n * QUEUE_FEE);
+      await expect(tx).to.changeEtherBalances(ethers, [deployer, bridge], [3n * QUEUE_FEE, -3n * QUEUE_FEE]);
+      expect(await bridge.queueFeesHeld()).to.equal(0n);
+      expect(await ethers.provider.getBalance(await bridge.getAddress())).to.equal(100n);
+      expect(await bridge.totalLocked(ETH)).to.equal(100n);
+      await expect(bridge.connect(relayer).collectQueueFees()).to.changeEtherBalances(ethers, [deployer, bridge], [0n, 0n]);
+    });
+  });
+
   describe("claimWithdrawal", () => {
     /** Funds the bridge, then submits one batch whose withdrawal tree pays alice and bob. */
     async function batchFixture() {
