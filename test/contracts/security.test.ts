@@ -8,6 +8,8 @@ import {
   MAX_BATCH_OPS,
   NO_TOKEN,
   buildWithdrawalTree,
+  decodeL2Op,
+  encodeL2Op,
   feePayoutPosition,
   resolveParams,
 } from "../../core/index.js";
@@ -20,6 +22,7 @@ import {
   GameStatus,
   agreeingChallenger,
   bisect,
+  claimedRoots,
   faultySteps,
   faults,
   honestChallenger,
@@ -65,7 +68,7 @@ async function world(options: DeployRollupOptions = {}) {
   await bridge.connect(alice.signer).createAccount(ETH, 10n * ETHER, alice.x, alice.y, { value: 10n * ETHER + QUEUE_FEE });
   await bridge.connect(bob.signer).createAccount(ETH, 5n * ETHER, bob.x, bob.y, { value: 5n * ETHER + QUEUE_FEE });
   const domain: bigint = await rollup.domain();
-  const state = L2State.genesis(params);
+  const state = L2State.genesis(resolveParams({ levels: options.levels ?? LEVELS }));
   const first = buildBatch(
     state,
     {
@@ -91,6 +94,7 @@ async function world(options: DeployRollupOptions = {}) {
     keeper: keeper!,
     domain,
     first,
+    queueEntries: first.batch.queueEntries,
   };
 }
 
@@ -122,11 +126,118 @@ async function bisectGame(f: World, gameId: bigint, header: BatchHeader) {
   await bisect(f.game, gameId, header, honestDefender(f.proposer, f.first.honest), agreeingChallenger(f.watcher, f.first.payload));
 }
 
+/** EIP-7825: the most gas one transaction may use. */
+const GAS_CAP = 2n ** 24n;
+/** What the costliest one-step proof may take (docs/protocol.md §10): half a transaction. */
+const HALF_CAP = 2n ** 23n;
+
+/** EIP-7623's calldata floor of a call: 21,000 + 10 per token (a zero byte 1 token, another byte 4). */
+function calldataFloor(data: string): bigint {
+  let tokens = 0n;
+  for (const byte of ethers.getBytes(data)) tokens += byte === 0 ? 1n : 4n;
+  return 21_000n + 10n * tokens;
+}
+
 function events(receipt: { logs: readonly unknown[] }, contract: { interface: { parseLog(log: never): { name: string; args: { toArray(): unknown[] } } | null } }, name: string) {
   return receipt.logs.map((l) => contract.interface.parseLog(l as never)).filter((l) => l?.name === name).map((l) => l!.args.toArray());
 }
 
 describe("Security review: the attacks, played", () => {
+  describe("Finding 1: a one-step proof costs the same whatever the batch", function () {
+    this.timeout(900_000);
+    const world8 = () => world({ levels: 8 });
+    const params8 = resolveParams({ levels: 8 });
+    const RECORD_SIZE_8 = params8.optimisticOpBytes;
+
+    /**
+     * The largest calldata batch one L1 transaction carries, wrong at its last op, a valid
+     * signed transfer (an Applied transfer with a signature check: the costliest step):
+     * `filler` records before it. Its size is found by construction: the most ops whose
+     * submitBatch calldata floor (EIP-7623) fits in 2^24 gas (EIP-7825) with the batch's own
+     * claims, one more op not fitting. An honest watcher bisects to the last op and proves it.
+     */
+    async function largestBatchDispute(filler: Uint8Array, label: string) {
+      const f = await networkHelpers.loadFixture(world8);
+      const transfer = signedTransfer(f.alice, { fromIdx: 2, toIdx: 3, amount: ETHER, fee: 10n ** 16n }, 0, f.domain);
+      const lastRecord = encodeL2Op(transfer, params8, "optimistic");
+      const fillerOp = decodeL2Op(filler, params8, "optimistic");
+      const payloadOf = (m: number) => {
+        const payload = new Uint8Array(m * RECORD_SIZE_8);
+        for (let k = 0; k < m - 1; k++) payload.set(filler, k * RECORD_SIZE_8);
+        payload.set(lastRecord, (m - 1) * RECORD_SIZE_8);
+        return payload;
+      };
+      const calldata = (s: ReturnType<typeof submission>, m: number) => f.rollup.interface.encodeFunctionData("submitBatch", [s, payloadOf(m)]);
+      const fits = (s: ReturnType<typeof submission>, m: number) => calldataFloor(calldata(s, m)) <= GAS_CAP;
+      const maxFit = (s: ReturnType<typeof submission>) => {
+        let [lo, hi] = [1, MAX_BATCH_OPS];
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (fits(s, mid)) lo = mid;
+          else hi = mid - 1;
+        }
+        return lo;
+      };
+      const build = (m: number) => {
+        const built = buildBatch(
+          L2State.genesis(params8),
+          { queueEntries: f.queueEntries, ops: [...Array(m - 1).fill(fillerOp), transfer], feeRecipient: FEE_RECIPIENT, feeTokens: FEE_TOKENS },
+          f.domain,
+        );
+        const faulty = faultySteps(built.result, 2 + m, faults.accountsRoot);
+        const s = submission({ queueEnd: 2n, ...claimedRoots(faulty), stepsRoot: faulty.root, feeRecipient: FEE_RECIPIENT, feeTokens: FEE_TOKENS });
+        return { built, faulty, s };
+      };
+      // Start from claims of all 0xff bytes (the most calldata tokens), then settle on the batch's own.
+      const placeholder = submission({ postStateRoot: 2n ** 250n - 1n, withdrawalsRoot: 2n ** 250n - 1n, stepsRoot: `0x${"ff".repeat(32)}`, queueEnd: 2n });
+      let m = maxFit(placeholder);
+      let batch = build(m);
+      for (let round = 0; round < 4 && maxFit(batch.s) !== m; round++) {
+        m = maxFit(batch.s);
+        batch = build(m);
+      }
+      expect(fits(batch.s, m), "the batch fits").to.equal(true);
+      expect(fits(batch.s, m + 1), "one more op does not").to.equal(false);
+      expect(ethers.hexlify(ethers.getBytes(batch.built.payload))).to.equal(ethers.hexlify(payloadOf(m)));
+      // The node refuses the transaction with one more op: its floor is above the cap.
+      const floor = calldataFloor(calldata(batch.s, m + 1));
+      await expect(f.proposer.sendTransaction({ to: await f.rollup.getAddress(), data: calldata(batch.s, m + 1), gasLimit: GAS_CAP })).to.be.rejectedWith(
+        `Transaction requires gas floor of ${floor} but got limit of ${GAS_CAP}`,
+      );
+
+      const header = await submitBuilt(f, f.proposer, batch.built, batch.faulty, { gasLimit: GAS_CAP });
+      const submitGas = (await ethers.provider.getBlock("latest"))!.gasUsed;
+      expect(submitGas).to.equal(calldataFloor(calldata(batch.s, m)));
+      const gameId = await challenge(f, header, f.watcher);
+      const record = await disprove(f, gameId, header, batch.built, batch.faulty, f.watcher);
+      const lastOp = 2 + m - 1;
+      expect(record.final).to.include({ status: GameStatus.ChallengerWon, lo: lastOp, hi: lastOp + 1 });
+      expect(batch.built.result.steps[lastOp]).to.include({ kind: "transfer", outcome: "Applied" });
+      const depth = Math.ceil(Math.log2(m));
+      expect(headerOpProof(batch.built.payload, header, lastOp).path).to.have.length(depth);
+      const proveGas = record.moves.at(-1)!;
+      expect(proveGas.move).to.equal("proveStep");
+      console.log(
+        `      ${label}: ${m} ops (${m * RECORD_SIZE_8} bytes, opsRoot depth ${depth}); submitBatch ${submitGas} gas (the calldata floor); ` +
+          `proveStep of the last op ${proveGas.gasUsed} gas (limit ${HALF_CAP})`,
+      );
+      expect(proveGas.gasUsed).to.be.at.most(HALF_CAP);
+      return m;
+    }
+
+    it("proveStep_largestCalldataBatchOfZeroRecordsWrongAtLastOp_challengerWinsWithinHalfATransaction", async () => {
+      // All-zero records cost the least calldata: the most ops, the deepest opsRoot path.
+      const m = await largestBatchDispute(new Uint8Array(RECORD_SIZE_8), "zero-byte records");
+      expect(m).to.be.greaterThan(20_000);
+    });
+
+    it("proveStep_largestCalldataBatchOfNonZeroRecordsWrongAtLastOp_challengerWinsWithinHalfATransaction", async () => {
+      // Records of non-zero bytes (sender 0x7f7f7f, an empty slot): about 5,500 per transaction.
+      const m = await largestBatchDispute(new Uint8Array(RECORD_SIZE_8).fill(0x7f), "non-zero records");
+      expect(m).to.be.within(5_000, 6_000);
+    });
+  });
+
   describe("Finding 2: only an EOA without code appends batches", () => {
     type ProposerContract = TypedContract<"depositBond" | "submit">;
 

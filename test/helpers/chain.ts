@@ -122,7 +122,7 @@ export function stepProver(built: BuiltBatch, domain: bigint): StepProver {
  * Appends `built` with `Rollup.submitBatch` from `proposer`, claiming the roots of `list`
  * (core's honest list by default, or a faulty one), and returns the header it committed to
  * (checked against the stored commitment). The queue range starts at the rollup's last
- * queue end and takes the batch's queue entries.
+ * queue end and takes the batch's queue entries. `overrides` go to the transaction.
  *
  * @example
  * const header = await submitBuilt({ rollup, bridge }, proposer, built)
@@ -132,6 +132,7 @@ export async function submitBuilt(
   proposer: Signer,
   built: BuiltBatch,
   list: StepList = built.honest,
+  overrides: { readonly gasLimit?: bigint } = {},
 ): Promise<BatchHeader> {
   const { rollup, bridge } = contracts;
   const queueStart: bigint = await rollup.lastQueueEnd();
@@ -155,7 +156,7 @@ export async function submitBuilt(
     feeRecipient: s.feeRecipient,
     feeTokens,
   };
-  await (await rollup.connect(proposer).submitBatch(s, built.payload)).wait();
+  await (await rollup.connect(proposer).submitBatch(s, built.payload, overrides)).wait();
   const stored = (await rollup.batches(header.index)).commitment;
   if (stored !== batchCommitment(header)) throw new Error(`batch ${header.index}: stored commitment ${stored} is not the header's`);
   return header;
