@@ -7,6 +7,7 @@ import {
   L2State,
   MAX_BATCH_OPS,
   NO_TOKEN,
+  QueueKind,
   buildWithdrawalTree,
   decodeL2Op,
   encodeL2Op,
@@ -235,6 +236,100 @@ describe("Security review: the attacks, played", () => {
       // Records of non-zero bytes (sender 0x7f7f7f, an empty slot): about 5,500 per transaction.
       const m = await largestBatchDispute(new Uint8Array(RECORD_SIZE_8).fill(0x7f), "non-zero records");
       expect(m).to.be.within(5_000, 6_000);
+    });
+  });
+
+  describe("A flooded queue: 32,765 forced exits through a contract", function () {
+    this.timeout(1_800_000);
+    const DAY = 24n * 3600n;
+    const FULL = MAX_BATCH_OPS;
+    const FLOOD = FULL + 1;
+    /** Forced exits per transaction: about 72,800 gas each, under the 2^24 cap. */
+    const PER_TX = 220;
+
+    /** A rollup (levels 2, inclusion window and exodus delay of a day) whose queue a flooder filled; every entry overdue. */
+    async function floodWorld() {
+      const deployment = await deployRollup(ethers, { levels: LEVELS, inclusionWindow: DAY, exodusDelay: DAY });
+      const [, proposer, watcher, keeper] = await ethers.getSigners();
+      const { rollup, bridge } = deployment;
+      await rollup.grantRole(await rollup.PROPOSER_ROLE(), proposer!.address);
+      await rollup.connect(proposer!).depositBond({ value: MIN_BOND });
+      const flooder = (await ethers.deployContract("QueueFlooder", [await bridge.getAddress()])) as unknown as TypedContract<"flood">;
+      for (let done = 0; done < FLOOD; done += PER_TX) {
+        const count = Math.min(PER_TX, FLOOD - done);
+        await (await flooder.flood(2, count, { value: QUEUE_FEE * BigInt(count), gasLimit: GAS_CAP })).wait();
+      }
+      expect(await bridge.queueLength()).to.equal(BigInt(FLOOD));
+      expect(await bridge.queueFeesHeld()).to.equal(BigInt(FLOOD) * QUEUE_FEE);
+      await time.increaseTo((await bridge.queueDeadline(FLOOD - 1)) + 1n);
+      const flooderAddress = (await flooder.getAddress()).toLowerCase() as Address;
+      return { ...deployment, proposer: proposer!, watcher: watcher!, keeper: keeper!, flooderAddress, domain: (await rollup.domain()) as bigint };
+    }
+
+    it("submitBatch_floodedQueueAllOverdue_fullBatchOfQueueEntriesAcceptedFewerRefused", async () => {
+      const { rollup, bridge, proposer } = await networkHelpers.loadFixture(floodWorld);
+      const propose = (queueEnd: number) => rollup.connect(proposer).submitBatch(submission({ queueEnd: BigInt(queueEnd) }), "0x");
+      await expect(propose(0)).to.be.revertedWithCustomError(rollup, "QueueEntryOverdue").withArgs(0, await bridge.queueDeadline(0));
+      await expect(propose(FULL - 1))
+        .to.be.revertedWithCustomError(rollup, "QueueEntryOverdue")
+        .withArgs(FULL - 1, await bridge.queueDeadline(FULL - 1));
+      // A batch full of queue entries is valid although entry 32,764 after it is overdue.
+      expect(await rollup.effectiveDeadline(FULL)).to.be.lessThan(BigInt(await time.latest()));
+      const receipt = await (await propose(FULL)).wait();
+      console.log(`      submitBatch of ${FULL} queue entries: ${receipt!.gasUsed} gas`);
+      expect(await rollup.lastQueueEnd()).to.equal(BigInt(FULL));
+      // The next batch must take the overdue entry.
+      await expect(propose(FULL)).to.be.revertedWithCustomError(rollup, "QueueEntryOverdue").withArgs(FULL, await bridge.queueDeadline(FULL));
+      await expect(propose(FLOOD)).to.emit(rollup, "BatchSubmitted");
+    });
+
+    it("proveStep_queueOnlyBatchOf32764WrongAtLastQueueStep_challengerWinsWithinHalfATransaction", async () => {
+      const f = await networkHelpers.loadFixture(floodWorld);
+      const exit = { kind: QueueKind.ForcedExit, l1Address: f.flooderAddress, tokenId: 0, accountIdx: 2, amount: 0n, Ax: 0n, Ay: 0n } as const;
+      const built = buildBatch(
+        L2State.genesis(params),
+        { queueEntries: Array(FULL).fill(exit), ops: [], feeRecipient: FEE_RECIPIENT, feeTokens: FEE_TOKENS },
+        f.domain,
+      );
+      const faulty = faultySteps(built.result, FULL, faults.accountsRoot);
+      const header = await submitBuilt(f, f.proposer, built, faulty);
+      expect(header.stepCount).to.equal(BigInt(FULL + 4));
+      const gameId: bigint = await f.game.gameCount();
+      await f.game.connect(f.watcher).challenge(0, header, { value: CHALLENGE_BOND });
+      const record = await playGame({
+        game: f.game,
+        gameId,
+        header,
+        defender: honestDefender(f.proposer, faulty),
+        challenger: honestChallenger(f.watcher, built.honest, built.payload, stepProver(built, f.domain)),
+        keeper: f.keeper,
+        increaseTime: (seconds) => time.increase(seconds),
+      });
+      expect(record.final).to.include({ status: GameStatus.ChallengerWon, lo: FULL - 1, hi: FULL });
+      expect(built.result.steps[FULL - 1]).to.include({ kind: "forcedExit", outcome: "UnknownAccount" });
+      const proveGas = record.moves.at(-1)!;
+      expect(proveGas.move).to.equal("proveStep");
+      console.log(`      proveStep of queue step ${FULL - 1} of ${FULL}: ${proveGas.gasUsed} gas (limit ${HALF_CAP})`);
+      expect(proveGas.gasUsed).to.be.at.most(HALF_CAP);
+      expect(await f.rollup.batchCount()).to.equal(0n);
+    });
+
+    it("activateExodus_fullBatchAfterTheDeadline_dueAtMovesToTheBatch", async () => {
+      const { rollup, bridge, proposer } = await networkHelpers.loadFixture(floodWorld);
+      expect(await rollup.exodusDueAt(FULL)).to.equal((await bridge.queueDeadline(FULL)) + DAY);
+      await rollup.connect(proposer).submitBatch(submission({ queueEnd: BigInt(FULL) }), "0x");
+      const postedAt = BigInt(await time.latest());
+      expect(postedAt).to.be.greaterThan(await bridge.queueDeadline(FULL));
+      // An operator that keeps posting full batches is never switched off.
+      expect(await rollup.exodusDueAt(FULL)).to.equal(postedAt + DAY);
+      await time.setNextBlockTimestamp(postedAt + DAY);
+      await expect(rollup.activateExodus(FULL)).to.be.revertedWithCustomError(rollup, "ExodusNotDue").withArgs(FULL, postedAt + DAY);
+      await time.setNextBlockTimestamp(postedAt + DAY + 1n);
+      await expect(rollup.activateExodus(FULL))
+        .to.emit(rollup, "ExodusActivated")
+        .withArgs(FULL, 0, await rollup.genesisStateRoot(), 0)
+        .and.to.emit(rollup, "BatchesInvalidated")
+        .withArgs(0, 1);
     });
   });
 
