@@ -7,7 +7,6 @@ import type { ContractTransactionReceipt, ContractTransactionResponse, Signer } 
 import {
   type BatchResult,
   type BlobOpenings,
-  type Hex,
   type MachineState,
   FIELD_MODULUS,
   bytesToHex,
@@ -209,7 +208,7 @@ function challenger(
     async proveStep({ game, gameId, header, view }) {
       if (!prove) return undefined;
       const { pre, proof } = prove(view.lo);
-      if (typeof data === "string") return game.connect(signer).proveStep(gameId, header, headerOpProof(data as Hex, header, view.lo), pre, proof);
+      if (typeof data === "string") return game.connect(signer).proveStep(gameId, header, headerOpProof(data, header, view.lo), pre, proof);
       return game.connect(signer).proveBlobStep(gameId, header, data.blobOpenings(view.lo), pre, proof);
     },
   };

@@ -26,13 +26,13 @@ export const NO_OP: OpProofWords = { record: "0x", path: [] };
  * @example
  * await game.proveStep(gameId, header, stepOpProof(payload, 2, 76, lo), pre, proof)
  */
-export function stepOpProof(payload: Hex, queueOps: number, recordSize: number, step: number): OpProofWords {
+export function stepOpProof(payload: string, queueOps: number, recordSize: number, step: number): OpProofWords {
   const l2Ops = (payload.length - 2) / 2 / recordSize;
   const opIndex = step - queueOps;
   if (opIndex < 0 || opIndex >= l2Ops) return NO_OP;
   return {
-    record: sliceHex(payload, opIndex * recordSize, (opIndex + 1) * recordSize, { strict: true }),
-    path: opsProof(hexToBytes(payload), recordSize, opIndex).map((node) => bytesToHex(node)),
+    record: sliceHex(payload as Hex, opIndex * recordSize, (opIndex + 1) * recordSize, { strict: true }),
+    path: opsProof(hexToBytes(payload as Hex), recordSize, opIndex).map((node) => bytesToHex(node)),
   };
 }
 
@@ -44,7 +44,7 @@ export function stepOpProof(payload: Hex, queueOps: number, recordSize: number, 
  * await game.proveStep(gameId, header, headerOpProof(payload, header, lo), pre, proof)
  */
 export function headerOpProof(
-  payload: Hex,
+  payload: string,
   header: { readonly queueStart: bigint; readonly queueEnd: bigint; readonly stepCount: bigint },
   step: number,
 ): OpProofWords {
