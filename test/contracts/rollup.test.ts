@@ -11,6 +11,7 @@ import {
   publicKeyOf,
   resolveParams,
 } from "../../core/index.js";
+import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { deployRollup } from "../helpers/deploy.js";
 import { type BatchHeader, batchCommitment, calldataDataHash, submission } from "../helpers/batches.js";
 
@@ -178,6 +179,21 @@ describe("Rollup", () => {
         .withArgs(1, batchCommitment(header), proposer.address, 777n, 888n, 999n, s.stepsRoot, header.dataHash, 1, 3, s.feeRecipient, s.feeTokens);
       expect((await rollup.batches(1)).commitment).to.equal(batchCommitment(header));
       expect(await rollup.lastQueueEnd()).to.equal(3n);
+    });
+
+    it("submitBatch_oneToNineRecords_dataHashIsCoreOpsRoot", async () => {
+      const { rollup, proposer } = await networkHelpers.loadFixture(deployFixture);
+      for (const records of [1, 2, 3, 4, 5, 7, 8, 9]) {
+        const data = payload(records);
+        const receipt = await (await rollup.connect(proposer).submitBatch(submission(), data)).wait();
+        const submitted = receipt!.logs.map((l) => rollup.interface.parseLog(l)).find((l) => l?.name === "BatchSubmitted")!;
+        expect(submitted.args.dataHash, `${records} records`).to.equal(calldataDataHash(data, RECORD_SIZE_L2));
+      }
+      // A single record is its own root; an empty payload commits to zero.
+      expect(calldataDataHash(payload(1), RECORD_SIZE_L2)).to.equal(ethers.keccak256(payload(1)));
+      await expect(rollup.connect(proposer).submitBatch(submission(), "0x"))
+        .to.emit(rollup, "BatchSubmitted")
+        .withArgs(8, anyValue, proposer.address, anyValue, anyValue, anyValue, anyValue, ethers.ZeroHash, 0, 0, anyValue, anyValue);
     });
 
     it("submitBatch_emptyBatch_accepted", async () => {
