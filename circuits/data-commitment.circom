@@ -57,14 +57,14 @@ template ShiftDown(n) {
 //            queued        number of queue slots (they come first)
 //            posted        number of L2 slots (they follow the queue slots)
 //            e             field, keccak256(posted payload) mod r, as the contract computes it
-//   outputs: c             field, Poseidon_2(h, payload length)
+//   outputs: commitment    field, c = Poseidon_2(h, payload length)
 //            z, y          field, the evaluation point Poseidon_2(c, e) and the value there
 template DataCommitment(nOps, recordBytes) {
     signal input records[nOps];
     signal input queued;
     signal input posted;
     signal input e;
-    signal output c;
+    signal output commitment;
     signal output z;
     signal output y;
 
@@ -124,9 +124,9 @@ template DataCommitment(nOps, recordBytes) {
     component own = Poseidon(2);
     own.inputs[0] <== chain[groupCount];
     own.inputs[1] <== posted * recordBytes;
-    c <== own.out;
+    commitment <== own.out;
     component point = Poseidon(2);
-    point.inputs[0] <== c;
+    point.inputs[0] <== commitment;
     point.inputs[1] <== e;
     z <== point.out;
     signal horner[chunkCount];
