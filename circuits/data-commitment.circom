@@ -49,16 +49,22 @@ template ShiftDown(n) {
 // The payload is the records of the L2 slots in order; since the queue slots come first, the
 // records are the slot records shifted down by the number of queue slots, then zeros. Records
 // that straddle a 31-byte chunk boundary are split into bytes; the others enter their chunk whole.
+// The evaluation point hashes this circuit's commitment c to its payload with the contract's
+// commitment e to the payload it received, so that neither payload can be chosen after z.
 //   params : nOps          step slots
 //            recordBytes   bytes of one posted L2 op (2·idxBytes + 6, at most 31)
 //   inputs : records[nOps] u(8·recordBytes), slot order, 0 for non-L2 slots
 //            queued        number of queue slots (they come first)
 //            posted        number of L2 slots (they follow the queue slots)
-//   outputs: z, y          field, the evaluation point and value
+//            e             field, keccak256(posted payload) mod r, as the contract computes it
+//   outputs: commitment    field, c = Poseidon_2(h, payload length)
+//            z, y          field, the evaluation point Poseidon_2(c, e) and the value there
 template DataCommitment(nOps, recordBytes) {
     signal input records[nOps];
     signal input queued;
     signal input posted;
+    signal input e;
+    signal output commitment;
     signal output z;
     signal output y;
 
@@ -73,7 +79,7 @@ template DataCommitment(nOps, recordBytes) {
 
     // ---- B. Chunks -------------------------------------------------------------------------
     var chunk[4 * groupCount];
-    for (var c = 0; c < 4 * groupCount; c++) chunk[c] = 0;
+    for (var k = 0; k < 4 * groupCount; k++) chunk[k] = 0;
     component split[crossings];
     var crossing = 0;
     for (var j = 0; j < nOps; j++) {
@@ -114,13 +120,17 @@ template DataCommitment(nOps, recordBytes) {
         chain[g + 1] <== chain[g] + reached[g].out * (group[g].out - chain[g]);
     }
 
-    // ---- D. z and y ------------------------------------------------------------------------
+    // ---- D. c, z and y ---------------------------------------------------------------------
+    component own = Poseidon(2);
+    own.inputs[0] <== chain[groupCount];
+    own.inputs[1] <== posted * recordBytes;
+    commitment <== own.out;
     component point = Poseidon(2);
-    point.inputs[0] <== chain[groupCount];
-    point.inputs[1] <== posted * recordBytes;
+    point.inputs[0] <== commitment;
+    point.inputs[1] <== e;
     z <== point.out;
     signal horner[chunkCount];
     horner[chunkCount - 1] <== chunk[chunkCount - 1];
-    for (var c = chunkCount - 2; c >= 0; c--) horner[c] <== horner[c + 1] * z + chunk[c];
+    for (var k = chunkCount - 2; k >= 0; k--) horner[k] <== horner[k + 1] * z + chunk[k];
     y <== horner[0];
 }

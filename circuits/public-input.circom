@@ -8,6 +8,7 @@ include "circomlib/circuits/poseidon.circom";
 //            queueHashEnd, z, y      field
 //            feeRecipient            u160
 //            feeTokens[4]            u32 (range-checked by the caller)
+//            payloadLength           u(≤ 20): bytes of the posted payload
 //   outputs: out                     field
 template PublicInput() {
     signal input domain;
@@ -20,6 +21,7 @@ template PublicInput() {
     signal input y;
     signal input feeRecipient;
     signal input feeTokens[4];
+    signal input payloadLength;
     signal output out;
 
     component inner = Poseidon(5);
@@ -31,7 +33,8 @@ template PublicInput() {
 
     component fees = Poseidon(2);
     fees.inputs[0] <== feeRecipient;
-    fees.inputs[1] <== feeTokens[0] + feeTokens[1] * 2 ** 32 + feeTokens[2] * 2 ** 64 + feeTokens[3] * 2 ** 96;
+    fees.inputs[1] <== feeTokens[0] + feeTokens[1] * 2 ** 32 + feeTokens[2] * 2 ** 64 + feeTokens[3] * 2 ** 96
+        + payloadLength * 2 ** 128;
 
     component outer = Poseidon(5);
     outer.inputs[0] <== inner.out;

@@ -19,6 +19,8 @@ include "withdrawal-tree.circom";
 //            accountsRoot field, nextAccountIndex u32: the pre-state
 //            queueHashStart field
 //            feeRecipient u160; feeTokens[4] u32
+//            dataHash     field: keccak256(posted payload) mod r, the contract's data commitment,
+//                         bound through z (docs/protocol.md §8)
 //            per slot s: the inputs of BatchStep (see batch-step.circom), as arrays [nOps]
 template ZkBatch(levels, nOps) {
     var idxBytes = (3 * levels + 7) \ 8;
@@ -30,6 +32,7 @@ template ZkBatch(levels, nOps) {
     signal input queueHashStart;
     signal input feeRecipient;
     signal input feeTokens[4];
+    signal input dataHash;
 
     signal input isCreate[nOps];
     signal input isDeposit[nOps];
@@ -147,6 +150,7 @@ template ZkBatch(levels, nOps) {
     for (var s = 0; s < nOps; s++) data.records[s] <== step[s].record;
     data.queued <== queued;
     data.posted <== posted;
+    data.e <== dataHash;
 
     // ---- E. Public input -------------------------------------------------------------------
     component preState = Poseidon(2);
@@ -167,5 +171,6 @@ template ZkBatch(levels, nOps) {
     digest.y <== data.y;
     digest.feeRecipient <== feeRecipient;
     digest.feeTokens <== feeTokens;
+    digest.payloadLength <== posted * (2 * idxBytes + 6);
     publicInput === digest.out;
 }

@@ -57,13 +57,48 @@ export function stepsProof(leaves: readonly Uint8Array[], index: number): Uint8A
   return layers.slice(0, -1).map((layer, height) => layer[(index >> height) ^ 1]!);
 }
 
+/** The leaves of a calldata payload's opsRoot: keccak256 of each `recordSize`-byte record. */
+function opsLeaves(payload: Uint8Array, recordSize: number): Uint8Array[] {
+  const leaves: Uint8Array[] = [];
+  for (let offset = 0; offset < payload.length; offset += recordSize) leaves.push(keccak256(payload.subarray(offset, offset + recordSize)));
+  return leaves;
+}
+
+/**
+ * The data commitment of an optimistic calldata batch (docs/protocol.md §8): the binary
+ * keccak Merkle root over `keccak256(record_k)`, padded with zero leaves to a power of two;
+ * 32 zero bytes for an empty payload. `Rollup.submitBatch` computes the same.
+ *
+ * @example
+ * opsRoot(payload, params.optimisticOpBytes) // the batch's dataHash
+ */
+export function opsRoot(payload: Uint8Array, recordSize: number): Uint8Array {
+  const leaves = opsLeaves(payload, recordSize);
+  return leaves.length === 0 ? new Uint8Array(32) : stepsRoot(leaves);
+}
+
+/**
+ * The opsRoot path of op `opIndex` of a calldata payload, bottom first: what
+ * `DisputeGame.proveStep` takes with the op's record (`ceil(log2(ops))` siblings).
+ *
+ * @example
+ * const path = opsProof(payload, 76, 5)
+ */
+export function opsProof(payload: Uint8Array, recordSize: number, opIndex: number): Uint8Array[] {
+  return stepsProof(opsLeaves(payload, recordSize), opIndex);
+}
+
 /** The ZK data commitment of a payload (docs/protocol.md §8). */
 export interface ZkDataCommitment {
   /** The payload as 31-byte big-endian field elements. */
   readonly chunks: readonly bigint[];
   /** Poseidon chain over the chunks, 4 at a time. */
   readonly h: bigint;
-  /** Evaluation point `Poseidon_2(h, payloadLength)`. */
+  /** The circuit's commitment to the payload it proves, `Poseidon_2(h, payloadLength)`. */
+  readonly c: bigint;
+  /** The contract's commitment to the payload it received, `keccak256(payload) mod r`. */
+  readonly e: bigint;
+  /** Evaluation point `Poseidon_2(c, e)`. */
   readonly z: bigint;
   /** `Σ chunks[i]·z^i mod r`. */
   readonly y: bigint;
@@ -81,10 +116,12 @@ export function payloadChunks(payload: Uint8Array): bigint[] {
 }
 
 /**
- * Commits to a ZK batch payload so that the contract checks it with Horner's rule.
+ * Commits to a ZK batch payload (docs/protocol.md §8): the circuit's commitment `c`, the
+ * contract's `e`, the evaluation point `z = Poseidon_2(c, e)` that depends on both, and `y`,
+ * which the contract checks with Horner's rule over the payload it received.
  *
  * @example
- * const { z, y } = zkDataCommitment(payload)
+ * const { c, z, y } = zkDataCommitment(payload) // submitZkBatch(s, payload, c, proof)
  */
 export function zkDataCommitment(payload: Uint8Array): ZkDataCommitment {
   const chunks = payloadChunks(payload);
@@ -92,8 +129,10 @@ export function zkDataCommitment(payload: Uint8Array): ZkDataCommitment {
   for (let i = 0; i < chunks.length; i += 4) {
     h = poseidon5(h, chunks[i] ?? 0n, chunks[i + 1] ?? 0n, chunks[i + 2] ?? 0n, chunks[i + 3] ?? 0n);
   }
-  const z = poseidon2(h, BigInt(payload.length));
-  return { chunks, h, z, y: evaluateChunks(chunks, z) };
+  const c = poseidon2(h, BigInt(payload.length));
+  const e = readUint(keccak256(payload), 0, 32) % FIELD_MODULUS;
+  const z = poseidon2(c, e);
+  return { chunks, h, c, e, z, y: evaluateChunks(chunks, z) };
 }
 
 /** `Σ chunks[i]·z^i mod r` by Horner's rule, as the contract computes it. */
@@ -115,12 +154,14 @@ export interface ZkPublicData {
   readonly y: bigint;
   readonly feeRecipient: Address;
   readonly feeTokens: readonly number[];
+  /** Bytes of the payload (it enters the public input with the fee tokens). */
+  readonly payloadLength: number;
 }
 
 /** The circuit's single public input (docs/protocol.md §8). */
 export function zkPublicInput(d: ZkPublicData): bigint {
   const inner = poseidon5(d.domain, d.preStateRoot, d.postStateRoot, d.withdrawalsRoot, d.queueHashStart);
   const tokens = d.feeTokens.reduce((acc, t, j) => acc + (BigInt(t) << BigInt(32 * j)), 0n);
-  const fees = poseidon2(addressToBigInt(d.feeRecipient), tokens);
+  const fees = poseidon2(addressToBigInt(d.feeRecipient), tokens + (BigInt(d.payloadLength) << 128n));
   return poseidon5(inner, d.queueHashEnd, d.z, d.y, fees);
 }

@@ -7,11 +7,12 @@
  * by the derivation, the challenger agent, the sequencer's fault injection and the tests;
  * pure: sending the calls is each caller's.
  */
-import { type ContractFunctionArgs, type ContractFunctionName, type Hex, encodeAbiParameters, keccak256 } from "viem";
+import { type ContractFunctionArgs, type ContractFunctionName, type Hex, encodeAbiParameters, hexToBytes, keccak256, sliceHex } from "viem";
 import { type Address, bytesToHex } from "./bytes.js";
 import { type BlobOpenings } from "./blob.js";
-import { stepHash, stepsProof, stepsRoot } from "./commitments.js";
+import { opsProof, stepHash, stepsProof, stepsRoot } from "./commitments.js";
 import { BaseError } from "./errors.js";
+import { FEE_SLOTS } from "./params.js";
 import { type disputeGameAbi } from "./l1-abi.js";
 import { type MachineState, type BatchResult } from "./stf.js";
 import { type MachineStateWords, machineStateHash, machineStateWords } from "./one-step-witness.js";
@@ -384,6 +385,51 @@ export function nextMove<P extends OneStepProof>(view: DisputeView, trace: Dispu
   }
 }
 
+/** Mirror of `OpProof`: the disputed op's record and its path to the batch's opsRoot (docs/protocol.md §8). */
+export interface OpProofWords {
+  readonly record: Hex;
+  readonly path: readonly Hex[];
+}
+
+/** The `op` argument of `proveStep` for a queue or fee step: no record, no path. */
+export const NO_OP: OpProofWords = { record: "0x", path: [] };
+
+/**
+ * The `op` argument of `DisputeGame.proveStep` for step `step` of a calldata batch with
+ * `queueOps` queue entries and the L2 ops of `payload` (`recordSize` bytes each): the op's
+ * record and its opsRoot path (`opsProof`), or {@link NO_OP} for a queue or fee step.
+ *
+ * @example
+ * await game.proveStep(gameId, header, stepOpProof(payload, 2, 76, lo), pre, proof)
+ */
+export function stepOpProof(payload: Hex, queueOps: number, recordSize: number, step: number): OpProofWords {
+  const l2Ops = (payload.length - 2) / 2 / recordSize;
+  const opIndex = step - queueOps;
+  if (opIndex < 0 || opIndex >= l2Ops) return NO_OP;
+  return {
+    record: sliceHex(payload, opIndex * recordSize, (opIndex + 1) * recordSize, { strict: true }),
+    path: opsProof(hexToBytes(payload), recordSize, opIndex).map((node) => bytesToHex(node)),
+  };
+}
+
+/**
+ * {@link stepOpProof} with the queue entries and the record size read from the batch header
+ * (`stepCount = queue entries + L2 ops + FEE_SLOTS`).
+ *
+ * @example
+ * await game.proveStep(gameId, header, headerOpProof(payload, header, lo), pre, proof)
+ */
+export function headerOpProof(
+  payload: Hex,
+  header: { readonly queueStart: bigint; readonly queueEnd: bigint; readonly stepCount: bigint },
+  step: number,
+): OpProofWords {
+  const queueOps = Number(header.queueEnd - header.queueStart);
+  const l2Ops = Number(header.stepCount) - queueOps - FEE_SLOTS;
+  if (l2Ops === 0) return NO_OP;
+  return stepOpProof(payload, queueOps, (payload.length - 2) / 2 / l2Ops, step);
+}
+
 type DisputeGameWrite = ContractFunctionName<typeof disputeGameAbi, "nonpayable" | "payable">;
 
 /**
@@ -400,7 +446,8 @@ export type DisputeGameCall = {
 
 /**
  * The disputed batch as the moves send it: its header (`open`, `proveStep`) and, for a
- * challenger's one-step proof, its data: the calldata payload (`proveStep`), or the KZG
+ * challenger's one-step proof, its data: the calldata payload (`proveStep` sends the disputed
+ * op with its opsRoot path, `headerOpProof`), or the KZG
  * openings of a step of a blob batch (`proveBlobStep`, computed only for the proven step).
  *
  * @example
@@ -436,7 +483,7 @@ export function disputeCall(gameId: bigint, move: DisputeAction, batch?: Dispute
         });
       }
       return typeof data === "string"
-        ? { functionName: "proveStep", args: [gameId, header, data, pre, proof] }
+        ? { functionName: "proveStep", args: [gameId, header, headerOpProof(data, header, move.step), pre, proof] }
         : { functionName: "proveBlobStep", args: [gameId, header, data.blobOpenings(move.step), pre, proof] };
     }
     case "timeout":

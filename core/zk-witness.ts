@@ -283,6 +283,7 @@ export function buildCircuitInput(parameters: BuildCircuitInputParameters): Buil
     y: commitment.y,
     feeRecipient: batch.feeRecipient,
     feeTokens: batch.feeTokens,
+    payloadLength: payload.length,
   });
 
   const input = toCircuitInput(slots, {
@@ -293,6 +294,7 @@ export function buildCircuitInput(parameters: BuildCircuitInputParameters): Buil
     queueHashStart: dec(queueHashStart),
     feeRecipient: dec(addressToBigInt(batch.feeRecipient)),
     feeTokens: batch.feeTokens.map((t) => dec(BigInt(t))),
+    dataHash: dec(commitment.e),
   });
   return { input, publicInput, result, payload, commitment, queueHashEnd };
 }

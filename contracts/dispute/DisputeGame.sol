@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {IPoseidonT3} from "../hashing/IPoseidon.sol";
+import {IPoseidonT3, IPoseidonT9} from "../hashing/IPoseidon.sol";
 import {IDisputableRollup} from "../L1/interfaces/IRollup.sol";
 import {Constants} from "../libraries/Constants.sol";
 import {Types} from "../libraries/Types.sol";
@@ -23,19 +23,23 @@ import {
     StartFeeTotalNotZero,
     EndStateRootMismatch,
     EndWithdrawalsRootMismatch,
-    PayloadMismatch,
-    PayloadLengthMismatch,
+    OpNotInBatch,
+    OpProofLengthMismatch,
+    UnexpectedOp,
+    OpLengthMismatch,
     BlobHashesMismatch,
     PreStateMismatch,
     GameBatchInvalidated,
     GameBatchNotInvalidated,
     NoCredit,
     UnexpectedEthSender,
-    GameAlreadyEnded
+    GameAlreadyEnded,
+    InsufficientChallengeBond,
+    InvalidGameParameters
 } from "../libraries/Errors.sol";
 import {BlobOpenings, BlobReader} from "../libraries/BlobReader.sol";
 import {IOneStepProver, MachineState, StepContext} from "./IOneStepProver.sol";
-import {IDisputeGame, LeafReveal, StateReveal} from "./IDisputeGame.sol";
+import {IDisputeGame, LeafReveal, OpProof, StateReveal} from "./IDisputeGame.sol";
 
 /// @title DisputeGame
 /// @notice Anyone may challenge a batch in its challenge window with a bond; a bisection over
@@ -53,6 +57,12 @@ import {IDisputeGame, LeafReveal, StateReveal} from "./IDisputeGame.sol";
 ///           "agree" iff s_mid is the correct step hash keeps s_lo correct and s_hi wrong, so
 ///           the last step re-executed from the correct s_lo gives a result ≠ s_hi.
 ///         Bonds are credited, never pushed, so no party can block a resolution by refusing ETH.
+///
+///         Economics (docs/protocol.md §10, docs/disputes.md): a game belongs to one batch
+///         instance and ends by dismissal once that instance is gone; the challenger buys its
+///         clock with its bond (`clockPrice` wei per second), so holding a batch's finality back
+///         for D seconds costs at least clockPrice·D; every game open on an instance proven
+///         wrong shares the unburned half of the slash.
 contract DisputeGame is IDisputeGame {
     /// @notice The rollup whose batches are disputed.
     IDisputableRollup public immutable rollup;
@@ -63,14 +73,18 @@ contract DisputeGame is IDisputeGame {
     /// @notice Poseidon with 2 inputs (state roots), the rollup's.
     IPoseidonT3 public immutable poseidonT3;
 
-    /// @notice ETH a challenger posts; lost to the defender if the batch stands.
+    /// @notice The least ETH a challenger posts; lost to the defender if the batch stands.
     uint256 public immutable challengeBond;
+
+    /// @notice Wei per second of challenger clock: a bond `b` buys min(clockBudget, b / clockPrice).
+    uint256 public immutable clockPrice;
 
     /// @notice Where the burned half of a slashed bond goes: the zero address, whose ETH no one
     ///         can spend.
     address public constant BURN_ADDRESS = address(0);
 
-    /// @notice Seconds each party may spend on its moves in one game.
+    /// @notice Seconds the defender may spend on its moves in one game, and the most a
+    ///         challenger's clock can be.
     uint256 public immutable clockBudget;
 
     /// @notice Root of the empty withdrawal tree: every batch starts from it.
@@ -82,15 +96,51 @@ contract DisputeGame is IDisputeGame {
     /// @notice ETH each account can take with claimCredit.
     mapping(address account => uint256 amount) public credits;
 
-    /// @param rollup_        The rollup; the game must be set as its dispute game.
+    /// @notice What each game open on a batch instance proven wrong receives besides its bond,
+    ///         keyed keccak256(batchIndex, instance); paid to the others when they are dismissed.
+    mapping(bytes32 instanceKey => uint256 share) public disprovenShare;
+
+    /// @notice Games started when a batch instance was proven wrong (keyed as disprovenShare):
+    ///         only games with a lower id can have been open on it then and share its reward.
+    /// @dev    FIX (security branch): an index reused while no game is open on it keeps its
+    ///         instance number (Rollup._newInstanceIfContested), so a game opened on the new batch
+    ///         has the key of the disproven one; without this bound, dismissing it once the new
+    ///         batch is removed too paid the old share a second time, out of other games' bonds.
+    mapping(bytes32 instanceKey => uint256 gameCount) public disprovenAtGameCount;
+
+    /// @notice A game proved a batch instance wrong; every game open on it shares the reward.
+    /// @param batchIndex The batch index.
+    /// @param instance   Its instance.
+    /// @param games      Games open on it at that moment (the winner included).
+    /// @param share      What each receives besides its bond.
+    event InstanceDisproven(uint256 indexed batchIndex, uint256 instance, uint256 games, uint256 share);
+
+    /// @param rollup_        The rollup (its predicted address: the rollup is deployed after
+    ///                       this game and checks that it points back at it).
     /// @param prover_        The one-step prover.
-    /// @param challengeBond_ The challenge bond in wei.
-    /// @param clockBudget_   Seconds per party per game, below 2^48.
-    constructor(IDisputableRollup rollup_, IOneStepProver prover_, uint256 challengeBond_, uint48 clockBudget_) {
+    /// @param t3             Poseidon with 2 inputs (state roots), the rollup's.
+    /// @param t9             Poseidon with 8 inputs (tree nodes), the rollup's.
+    /// @param challengeBond_ The least challenge bond in wei.
+    /// @param clockPrice_    Wei per second of challenger clock; challengeBond_ buys at least 1 s.
+    /// @param clockBudget_   The defender's seconds per game, and the challenger's most; below 2^48.
+    constructor(
+        IDisputableRollup rollup_,
+        IOneStepProver prover_,
+        IPoseidonT3 t3,
+        IPoseidonT9 t9,
+        uint256 challengeBond_,
+        uint256 clockPrice_,
+        uint48 clockBudget_
+    ) {
+        // INVARIANT: every bond buys a clock; the minimum bond at least one second of it.
+        if (clockPrice_ == 0 || challengeBond_ / clockPrice_ == 0 || clockBudget_ == 0) {
+            revert InvalidGameParameters(challengeBond_, clockPrice_, clockBudget_);
+        }
         rollup = rollup_;
         prover = prover_;
-        poseidonT3 = rollup_.poseidonT3();
+        poseidonT3 = t3;
         challengeBond = challengeBond_;
+        clockPrice = clockPrice_;
         clockBudget = clockBudget_;
         uint256 root;
         uint256[8] memory children;
@@ -98,7 +148,7 @@ contract DisputeGame is IDisputeGame {
             for (uint256 i; i < Constants.ARITY; ++i) {
                 children[i] = root;
             }
-            root = rollup_.poseidonT9().hash(children);
+            root = t9.hash(children);
         }
         emptyWithdrawalsRoot = root;
     }
@@ -148,8 +198,8 @@ contract DisputeGame is IDisputeGame {
         payable
         returns (uint256 gameId)
     {
-        // INVARIANT: every game holds exactly one bond, which its outcome pays out.
-        if (msg.value != challengeBond) revert IncorrectEthValue(msg.value, challengeBond);
+        // INVARIANT: every game holds exactly its challenger's bond, which its outcome pays out.
+        if (msg.value < challengeBond) revert InsufficientChallengeBond(msg.value, challengeBond);
         uint256 count = rollup.batchCount();
         // INVARIANT: only batches the rollup holds are disputed.
         if (batchIndex >= count) revert BatchNotFound(batchIndex, count);
@@ -161,10 +211,16 @@ contract DisputeGame is IDisputeGame {
         // INVARIANT: a batch past its window stays unchallengeable, even while an open game on
         // an earlier batch holds back its finality.
         if (block.timestamp >= windowEnd) revert ChallengeWindowClosed(batchIndex, windowEnd);
+        uint256 instance = rollup.gameOpened(batchIndex);
+        // SAFETY: the bond buys the challenger's clock, so holding the batch's finality back for
+        // D seconds takes a bond of at least clockPrice·D, lost if the batch stands.
+        uint256 bought = msg.value / clockPrice;
+        uint256 challengerClock = bought < clockBudget ? bought : clockBudget;
 
         gameId = _games.length;
         // SAFETY: stepCount ≤ MAX_BATCH_OPS + FEE_SLOTS < 2^32 (the rollup derives it), batch
-        // indices stay below 2^64, timestamps below 2^64, clockBudget below 2^48 (constructor).
+        // indices stay below 2^64, timestamps below 2^64, clocks below 2^48 (constructor), and
+        // instances below 2^96 (one per removed batch with open games).
         _games.push(
             Types.Game({
                 challenger: msg.sender,
@@ -172,19 +228,20 @@ contract DisputeGame is IDisputeGame {
                 status: Types.GameStatus.AwaitingOpening,
                 defender: proposer,
                 defenderClock: uint48(clockBudget),
-                challengerClock: uint48(clockBudget),
+                challengerClock: uint48(challengerClock),
                 commitment: commitment,
                 stepsRoot: header.stepsRoot,
                 batchIndex: uint64(batchIndex),
                 stepCount: uint32(header.stepCount),
                 lo: 0,
                 hi: uint32(header.stepCount),
+                instance: uint96(instance),
                 loLeaf: bytes32(0),
                 hiLeaf: bytes32(0),
-                midLeaf: bytes32(0)
+                midLeaf: bytes32(0),
+                bond: msg.value
             })
         );
-        rollup.gameOpened(batchIndex);
         emit GameStarted(gameId, batchIndex, msg.sender, proposer, header.stepCount);
     }
 
@@ -268,17 +325,14 @@ contract DisputeGame is IDisputeGame {
     function proveStep(
         uint256 gameId,
         Types.BatchHeader calldata header,
-        bytes calldata payload,
+        OpProof calldata op,
         MachineState calldata pre,
         bytes calldata proof
     ) external {
         Types.Game storage g = _game(gameId);
         _checkStepMove(g, gameId, header, pre);
-        bytes32 dataHash = keccak256(payload);
-        // INVARIANT: the step reads the ops the batch committed to.
-        if (dataHash != header.dataHash) revert PayloadMismatch(dataHash, header.dataHash);
         StepContext memory ctx = _context(header);
-        _resolveStep(g, gameId, prover.proveStep(ctx, _payloadOp(header, payload, g.lo), g.lo, pre, proof));
+        _resolveStep(g, gameId, prover.proveStep(ctx, _calldataOp(header, op, g.lo, ctx.l2Ops), g.lo, pre, proof));
     }
 
     /// @inheritdoc IDisputeGame
@@ -324,12 +378,16 @@ contract DisputeGame is IDisputeGame {
         // INVARIANT: a game ends once.
         if (!_isOpen(status)) revert GameAlreadyEnded(gameId, uint8(status));
         uint256 batchIndex = g.batchIndex;
-        // INVARIANT: only a game whose batch is gone ends without a winner.
+        // INVARIANT: only a game whose batch instance is gone ends without a winner.
         if (_batchValid(g)) revert GameBatchNotInvalidated(gameId, batchIndex);
         g.status = Types.GameStatus.Dismissed;
-        uint256 refund = challengeBond;
+        bytes32 key = _instanceKey(batchIndex, g.instance);
+        uint256 refund = g.bond;
+        // INVARIANT: a game open on an instance another game proved wrong shares that reward;
+        // a game started after that (on a later batch with the same key) does not.
+        if (gameId < disprovenAtGameCount[key]) refund += disprovenShare[key];
         credits[g.challenger] += refund;
-        rollup.gameClosed(batchIndex);
+        rollup.gameClosed(batchIndex, g.instance);
         emit GameResolved(gameId, address(0), Types.GameEndReason.BatchInvalidated, refund);
     }
 
@@ -347,18 +405,30 @@ contract DisputeGame is IDisputeGame {
     // ─── Internals ─────────────────────────────────────────────────────────────────────────
 
     /// @dev The challenger wins: the batch and every later one go; of the proposer's bond (up to
-    ///      minBond) half is burned and half credited to the challenger, with its challenge bond.
+    ///      minBond) half is burned and half shared by every game open on the batch instance,
+    ///      this one at once with its bond, the others when they are dismissed.
     function _challengerWins(Types.Game storage g, uint256 gameId, Types.GameEndReason reason) private {
         g.status = Types.GameStatus.ChallengerWon;
         uint256 batchIndex = g.batchIndex;
+        uint256 instance = g.instance;
         address challenger = g.challenger;
-        rollup.gameClosed(batchIndex);
+        // SAFETY: the caller checked the instance is the batch's current one, so this game is
+        // among its open games: games ≥ 1.
+        uint256 games = rollup.openGames(batchIndex);
+        rollup.gameClosed(batchIndex, instance);
         rollup.invalidateFrom(batchIndex);
         uint256 slashed = rollup.slash(g.defender, address(this), rollup.minBond());
         // SAFETY: half the slashed bond is burned, so a proposer that challenges its own wrong
         // batch (or front-runs the honest challenger) still loses at least half its bond.
         uint256 burned = slashed / 2;
-        uint256 payout = challengeBond + slashed - burned;
+        uint256 pot = slashed - burned;
+        uint256 share = pot / games;
+        bytes32 key = _instanceKey(batchIndex, instance);
+        disprovenShare[key] = share;
+        disprovenAtGameCount[key] = _games.length;
+        emit InstanceDisproven(batchIndex, instance, games, share);
+        // The rounding dust of the split goes to the winner.
+        uint256 payout = g.bond + pot - share * (games - 1);
         credits[challenger] += payout;
         emit GameResolved(gameId, challenger, reason, payout);
         if (burned > 0) {
@@ -368,14 +438,19 @@ contract DisputeGame is IDisputeGame {
         }
     }
 
-    /// @dev The defender wins: the challenge bond is credited to it; the batch stands.
+    /// @dev The defender wins: the challenger's bond is credited to it; the batch stands.
     function _defenderWins(Types.Game storage g, uint256 gameId, Types.GameEndReason reason) private {
         g.status = Types.GameStatus.DefenderWon;
         address defender = g.defender;
-        uint256 payout = challengeBond;
+        uint256 payout = g.bond;
         credits[defender] += payout;
-        rollup.gameClosed(g.batchIndex);
+        rollup.gameClosed(g.batchIndex, g.instance);
         emit GameResolved(gameId, defender, reason, payout);
+    }
+
+    /// @dev The key of a batch instance in disprovenShare.
+    function _instanceKey(uint256 batchIndex, uint256 instance) private pure returns (bytes32) {
+        return keccak256(abi.encode(batchIndex, instance));
     }
 
     /// @dev Checks that the challenger may prove the step now, on the batch's header, from the
@@ -417,23 +492,55 @@ contract DisputeGame is IDisputeGame {
         return header.stepCount - (header.queueEnd - header.queueStart) - Constants.FEE_SLOTS;
     }
 
-    /// @dev The op step `step` reads from a calldata payload; empty for queue and fee steps.
-    function _payloadOp(Types.BatchHeader calldata header, bytes calldata payload, uint256 step)
+    /// @dev The op step `step` reads from a calldata batch, checked against its opsRoot (the
+    ///      header's dataHash, docs/protocol.md §8); empty for queue and fee steps.
+    /// @param header The batch header.
+    /// @param op     The op's record and its opsRoot path (both empty for queue and fee steps).
+    /// @param step   The disputed step.
+    /// @param l2Ops  The batch's L2 ops.
+    /// @return The op's record.
+    function _calldataOp(Types.BatchHeader calldata header, OpProof calldata op, uint256 step, uint256 l2Ops)
         private
         view
-        returns (bytes calldata op)
+        returns (bytes calldata)
     {
-        op = payload[0:0];
         uint256 queueOps = header.queueEnd - header.queueStart;
-        uint256 l2Ops = _l2Ops(header);
+        if (step < queueOps || step >= queueOps + l2Ops) {
+            // INVARIANT: a step that reads no op is proven with none.
+            if (op.record.length != 0 || op.path.length != 0) revert UnexpectedOp(step);
+            return op.record;
+        }
         uint256 recordSize = rollup.recordSize();
-        // INVARIANT: the payload is a calldata batch's. A blob batch's dataHash has a known
-        // preimage too, its k versioned hashes (32·k bytes), but never of this length:
-        // k = blobs(l2Ops·recordSize) makes 32·k = l2Ops·recordSize impossible (k = 1 needs
-        // recordSize ≥ 72 to divide 32; k > 1 needs over 126,976·(k − 1) payload bytes).
-        if (payload.length != l2Ops * recordSize) revert PayloadLengthMismatch(payload.length, l2Ops * recordSize);
-        if (step < queueOps || step >= queueOps + l2Ops) return op;
-        op = payload[(step - queueOps) * recordSize:][:recordSize];
+        // INVARIANT: the leaf is one whole record (never an inner node of 64 bytes).
+        if (op.record.length != recordSize) revert OpLengthMismatch(op.record.length, recordSize);
+        uint256 depth;
+        while ((1 << depth) < l2Ops) ++depth;
+        // INVARIANT: a path of the tree's exact depth, so no inner node passes for a leaf.
+        if (op.path.length != depth) revert OpProofLengthMismatch(op.path.length, depth);
+        uint256 opIndex = step - queueOps;
+        bytes32 node = keccak256(op.record);
+        for (uint256 height; height < depth; ++height) {
+            bytes32 sibling = op.path[height];
+            bool isRight = (opIndex >> height) & 1 == 1;
+            assembly ("memory-safe") {
+                // keccak256(left ‖ right) in the scratch space.
+                switch isRight
+                case 0 {
+                    mstore(0x00, node)
+                    mstore(0x20, sibling)
+                }
+                default {
+                    mstore(0x00, sibling)
+                    mstore(0x20, node)
+                }
+                node := keccak256(0x00, 0x40)
+            }
+        }
+        // INVARIANT: the step reads the op the batch committed to. SAFETY: a blob batch's
+        // dataHash hashes 32·k bytes of versioned hashes; a path to it would need a keccak
+        // preimage of a versioned hash (docs/protocol.md §8).
+        if (node != header.dataHash) revert OpNotInBatch(opIndex, node, header.dataHash);
+        return op.record;
     }
 
     /// @dev The op step `step` reads from a blob batch's openings; empty for queue and fee steps.
@@ -541,16 +648,18 @@ contract DisputeGame is IDisputeGame {
         if (msg.sender != challenger) revert CallerNotChallenger(gameId, msg.sender, challenger);
     }
 
-    /// @dev Reverts if another game removed the batch: such a game only ends by dismiss.
+    /// @dev Reverts if the batch instance was removed: such a game only ends by dismiss.
     function _expectBatchValid(Types.Game storage g, uint256 gameId) private view {
         // INVARIANT: a game never invalidates or pays on a batch that is no longer the one it disputes.
         if (!_batchValid(g)) revert GameBatchInvalidated(gameId, g.batchIndex);
     }
 
-    /// @dev True iff the rollup still holds the disputed batch.
+    /// @dev True iff the rollup still holds the disputed batch instance (not an identical batch
+    ///      appended again after it was removed).
     function _batchValid(Types.Game storage g) private view returns (bool) {
         uint256 batchIndex = g.batchIndex;
         if (batchIndex >= rollup.batchCount()) return false;
+        if (rollup.batchInstance(batchIndex) != g.instance) return false;
         (bytes32 commitment,,,,,) = rollup.batches(batchIndex);
         return commitment == g.commitment;
     }

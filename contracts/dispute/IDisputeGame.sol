@@ -14,6 +14,15 @@ struct StateReveal {
     bytes32[] proof;
 }
 
+/// @notice The disputed op of a calldata batch with its path to the batch's opsRoot
+///         (docs/protocol.md §8); both empty when the disputed step is a queue entry or a fee payout.
+/// @custom:field record The op's record, recordSize bytes.
+/// @custom:field path   The siblings from the leaf keccak256(record) up, ceil(log2(L2 ops)) of them.
+struct OpProof {
+    bytes record;
+    bytes32[] path;
+}
+
 /// @notice A step hash with its proof against the batch's stepsRoot.
 /// @custom:field leaf  The step hash.
 /// @custom:field proof Siblings from the leaf up (core/commitments.ts stepsProof).
@@ -93,7 +102,8 @@ interface IDisputeGame {
     /// @param amount  The amount sent.
     event CreditClaimed(address indexed account, uint256 amount);
 
-    /// @notice Challenges a batch in its challenge window, with `challengeBond` as msg.value.
+    /// @notice Challenges a batch in its challenge window with a bond of at least `challengeBond`
+    ///         as msg.value; the bond buys the challenger's clock: min(clockBudget, bond / clockPrice).
     /// @param batchIndex The batch.
     /// @param header     Its header (hashes to the stored commitment).
     /// @return gameId The new game.
@@ -125,16 +135,17 @@ interface IDisputeGame {
     function answer(uint256 gameId, bool agree) external;
 
     /// @notice Challenger's last move once hi = lo + 1, for a calldata batch: re-executes step
-    ///         lo on L1.
+    ///         lo on L1. Its cost does not grow with the batch: it reads one op, checked against
+    ///         the batch's opsRoot.
     /// @param gameId  The game.
     /// @param header  The batch header.
-    /// @param payload The batch's L2 ops (hashes to header.dataHash).
+    /// @param op      The op step lo reads and its opsRoot path (empty for queue and fee steps).
     /// @param pre     The preimage of step hash lo.
     /// @param proof   The one-step prover's witness.
     function proveStep(
         uint256 gameId,
         Types.BatchHeader calldata header,
-        bytes calldata payload,
+        OpProof calldata op,
         MachineState calldata pre,
         bytes calldata proof
     ) external;

@@ -196,9 +196,18 @@ error InvalidSqrtHint(uint256 y, uint256 hint);
 
 // ─── Rollup: dispute hooks ─────────────────────────────────────────────────────────────────
 
-/// @notice The dispute game was already set; it is set once.
-/// @param game The dispute game.
-error DisputeGameAlreadySet(address game);
+/// @notice The dispute game was built for another rollup.
+/// @param game       The dispute game.
+/// @param gameRollup The rollup it points at.
+error DisputeGameRollupMismatch(address game, address gameRollup);
+
+/// @notice This rollup was deployed without a dispute game, so it accepts no optimistic batches.
+error OptimisticSettlementDisabled();
+
+/// @notice Batches are appended only by an externally owned account without code calling the
+///         rollup directly, so the payload is in the calldata of its own transaction.
+/// @param proposer The caller.
+error ProposerNotEOA(address proposer);
 
 /// @notice Only the dispute game may call this.
 /// @param caller The caller.
@@ -213,6 +222,62 @@ error BatchContested(uint256 index, uint256 contestedIndex);
 /// @notice The batch has no open dispute game to close.
 /// @param index The batch.
 error NoOpenGame(uint256 index);
+
+// ─── Exodus (docs/protocol.md §11) ─────────────────────────────────────────────────────────
+
+/// @notice The rollup is in exodus: no batches, games or queue entries any more.
+error ExodusActive();
+
+/// @notice The exodus has not been activated.
+error ExodusNotActive();
+
+/// @notice The queue entry has no index in the queue.
+/// @param index       The index given.
+/// @param queueLength Entries in the queue.
+error QueueIndexOutOfRange(uint256 index, uint256 queueLength);
+
+/// @notice A batch on the rollup (or, in exodus, a final batch) consumed this queue entry.
+/// @param index    The entry.
+/// @param queueEnd The first entry no such batch consumed.
+error QueueEntryConsumed(uint256 index, uint256 queueEnd);
+
+/// @notice The exodus may be activated for this entry only later.
+/// @param index The entry.
+/// @param dueAt The first timestamp after which it may (max(effective deadline, last batch) + exodusDelay).
+error ExodusNotDue(uint256 index, uint256 dueAt);
+
+/// @notice The exit is against another state than the last final one.
+/// @param stateRoot Poseidon_2(accountsRoot, nextAccountIndex) as given.
+/// @param expected  The last final state root.
+error ExodusStateRootMismatch(uint256 stateRoot, uint256 expected);
+
+/// @notice Only the account's L1 owner may take its balance out in exodus.
+/// @param accountIdx The account.
+/// @param sender     The caller.
+/// @param owner      The account's ethAddr.
+error NotAccountOwner(uint256 accountIdx, address sender, address owner);
+
+/// @notice The account's balance in the last final state is zero.
+/// @param accountIdx The account.
+error NothingToWithdraw(uint256 accountIdx);
+
+/// @notice The account's balance was already paid out in exodus.
+/// @param accountIdx The account.
+error AccountAlreadyExited(uint256 accountIdx);
+
+/// @notice The account leaf and siblings do not lead to the given accounts root.
+/// @param accountIdx The account.
+/// @param root       The accounts root given.
+/// @param computed   The root the proof leads to.
+error InvalidAccountProof(uint256 accountIdx, uint256 root, uint256 computed);
+
+/// @notice The queue entry deposited nothing (a forced exit, or an amount of 0).
+/// @param index The entry.
+error NothingToRefund(uint256 index);
+
+/// @notice The queue entry's deposit was already refunded.
+/// @param index The entry.
+error DepositAlreadyRefunded(uint256 index);
 
 // ─── Dispute game ──────────────────────────────────────────────────────────────────────────
 
@@ -292,16 +357,20 @@ error EndStateRootMismatch(uint256 stateRoot, uint256 postStateRoot);
 /// @param expected        The header's withdrawalsRoot.
 error EndWithdrawalsRootMismatch(uint256 withdrawalsRoot, uint256 expected);
 
-/// @notice The payload does not hash to the batch's dataHash.
-/// @param dataHash keccak256(payload).
+/// @notice The op and its path do not lead to the batch's opsRoot (docs/protocol.md §8).
+/// @param opIndex  The op's index among the batch's L2 ops.
+/// @param root     The root the op and path lead to.
 /// @param expected The header's dataHash.
-error PayloadMismatch(bytes32 dataHash, bytes32 expected);
+error OpNotInBatch(uint256 opIndex, bytes32 root, bytes32 expected);
 
-/// @notice The payload given to `proveStep` is not as long as the batch's ops: it is not the
-///         payload of a calldata batch.
-/// @param length   Bytes given.
-/// @param expected L2 ops × record size.
-error PayloadLengthMismatch(uint256 length, uint256 expected);
+/// @notice The op's opsRoot path has the wrong number of siblings.
+/// @param length   Siblings given.
+/// @param expected ceil(log2(max(L2 ops, 1))).
+error OpProofLengthMismatch(uint256 length, uint256 expected);
+
+/// @notice A queue or fee step reads no op, so its proof carries none.
+/// @param step The step.
+error UnexpectedOp(uint256 step);
 
 /// @notice The pre-state given to the one-step proof is not the agreed step hash.
 /// @param stepHash keccak256(abi.encode(pre)).
@@ -318,6 +387,17 @@ error GameBatchInvalidated(uint256 gameId, uint256 batchIndex);
 /// @param batchIndex The batch.
 error GameBatchNotInvalidated(uint256 gameId, uint256 batchIndex);
 
+/// @notice A challenge must post at least the minimum challenge bond.
+/// @param sent     msg.value.
+/// @param required The minimum challenge bond.
+error InsufficientChallengeBond(uint256 sent, uint256 required);
+
+/// @notice The dispute game's constructor parameters are inconsistent.
+/// @param challengeBond The minimum challenge bond.
+/// @param clockPrice    Wei per second of challenger clock.
+/// @param clockBudget   Seconds of each party's clock.
+error InvalidGameParameters(uint256 challengeBond, uint256 clockPrice, uint256 clockBudget);
+
 /// @notice The account has no credit to claim.
 /// @param account The account.
 error NoCredit(address account);
@@ -330,10 +410,6 @@ error UnexpectedEthSender(address sender);
 /// @param gameId The game.
 /// @param status Its final status (Types.GameStatus).
 error GameAlreadyEnded(uint256 gameId, uint8 status);
-
-/// @notice The ZK verifier is set once.
-/// @param verifier The verifier already set.
-error ZkVerifierAlreadySet(address verifier);
 
 /// @notice ZK batches need a verifier, and the rollup has none.
 error ZkVerifierNotSet();
@@ -356,9 +432,9 @@ error TooManyZkOps(uint256 ops, uint256 slots);
 /// @param parent The previous batch, not final.
 error ZkParentNotFinal(uint256 parent);
 
-/// @notice The data evaluation point is not a field element.
-/// @param z The point.
-error ZkEvaluationPointOutOfField(uint256 z);
+/// @notice The circuit's data commitment `c` is not a field element (docs/protocol.md §8).
+/// @param c The commitment.
+error ZkDataCommitmentOutOfField(uint256 c);
 
 /// @notice The proof does not verify for the public input the rollup recomputed.
 /// @param index       The batch index it was submitted for.

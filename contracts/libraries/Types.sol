@@ -4,6 +4,39 @@ pragma solidity ^0.8.28;
 /// @title Types
 /// @notice Structs shared by the L1 contracts.
 library Types {
+    /// @notice Everything the rollup is deployed with; nothing of it changes afterwards
+    ///         (docs/protocol.md §10).
+    /// @custom:field bridge          The bridge (deployed for the rollup's predicted address).
+    /// @custom:field poseidonT3      Poseidon with 2 inputs.
+    /// @custom:field poseidonT6      Poseidon with 5 inputs.
+    /// @custom:field poseidonT9      Poseidon with 8 inputs.
+    /// @custom:field levels          Account tree depth, 1 to 10.
+    /// @custom:field l2ChainId       The L2 chain id, part of the signing domain.
+    /// @custom:field challengeWindow Seconds a batch can be disputed.
+    /// @custom:field minBond         Bond a proposer must hold to append.
+    /// @custom:field exodusDelay     Seconds an overdue queue entry waits, with no batch coming,
+    ///                               before anyone may activate the exodus (docs/protocol.md §11).
+    /// @custom:field admin           Holder of DEFAULT_ADMIN_ROLE, who grants PROPOSER_ROLE.
+    /// @custom:field disputeGame     The dispute game (deployed for the rollup's predicted
+    ///                               address); zero: no optimistic batches.
+    /// @custom:field zkVerifier      The Groth16 verifier of ZK batches; zero: no ZK batches.
+    /// @custom:field zkSlots         Step slots of the verifier's circuit (0 without a verifier).
+    struct RollupConfig {
+        address bridge;
+        address poseidonT3;
+        address poseidonT6;
+        address poseidonT9;
+        uint256 levels;
+        uint64 l2ChainId;
+        uint64 challengeWindow;
+        uint256 minBond;
+        uint64 exodusDelay;
+        address admin;
+        address disputeGame;
+        address zkVerifier;
+        uint256 zkSlots;
+    }
+
     /// @notice What a proposer posts with a calldata batch; the rollup derives everything else.
     /// @custom:field queueEnd        One past the last queue entry the batch consumes.
     /// @custom:field postStateRoot   State root after the batch (docs/protocol.md §2).
@@ -25,7 +58,9 @@ library Types {
     ///         `abi.encode` of the fields in this order.
     /// @custom:field index            Position of the batch in the chain of batches.
     /// @custom:field parentCommitment Commitment of the previous batch, zero for the first.
-    /// @custom:field dataHash         keccak256 of the calldata payload.
+    /// @custom:field dataHash         The data commitment (docs/protocol.md §8): the opsRoot of a
+    ///                                calldata payload, keccak256 of a blob batch's versioned hashes
+    ///                                or of a ZK payload.
     /// @custom:field queueStart       First queue entry consumed (the previous batch's queueEnd).
     /// @custom:field queueEnd         One past the last queue entry consumed.
     /// @custom:field queueHashEnd     Bridge's rolling queue hash at queueEnd.
@@ -114,10 +149,11 @@ library Types {
     ///         │ 1    │ defender (160) │ defenderClock (48) │ challengerClock (48)       │
     ///         │ 2    │ commitment (bytes32)                                            │
     ///         │ 3    │ stepsRoot (bytes32)                                             │
-    ///         │ 4    │ batchIndex (64) │ stepCount (32) │ lo (32) │ hi (32)             │
+    ///         │ 4    │ batchIndex (64) │ stepCount (32) │ lo (32) │ hi (32) │ instance (96) │
     ///         │ 5    │ loLeaf (bytes32)                                                │
     ///         │ 6    │ hiLeaf (bytes32)                                                │
     ///         │ 7    │ midLeaf (bytes32)                                               │
+    ///         │ 8    │ bond (uint256)                                                  │
     ///         └──────┴─────────────────────────────────────────────────────────────────┘
     /// @custom:field challenger      Who started the game and posted the challenge bond.
     /// @custom:field lastMoveAt      Timestamp of the last move (or of the start).
@@ -131,9 +167,11 @@ library Types {
     /// @custom:field stepCount       The batch's step count n (n + 1 step hashes).
     /// @custom:field lo              Step hash index the challenger agrees with.
     /// @custom:field hi              Step hash index the challenger disputes.
+    /// @custom:field instance        The disputed batch's instance (Rollup.batchInstance).
     /// @custom:field loLeaf          The defender's step hash at lo.
     /// @custom:field hiLeaf          The defender's step hash at hi.
     /// @custom:field midLeaf         The defender's step hash at (lo + hi) / 2, once revealed.
+    /// @custom:field bond            The challenger's bond (it bought the challenger's clock).
     struct Game {
         address challenger;
         uint64 lastMoveAt;
@@ -147,9 +185,11 @@ library Types {
         uint32 stepCount;
         uint32 lo;
         uint32 hi;
+        uint96 instance;
         bytes32 loLeaf;
         bytes32 hiLeaf;
         bytes32 midLeaf;
+        uint256 bond;
     }
 
     /// @notice What a proposer posts with a ZK batch; the rollup derives everything else, and

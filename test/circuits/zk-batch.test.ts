@@ -12,7 +12,9 @@ import {
   encodeBatchPayload,
   encodeFloat40,
   encodeFloat8,
+  evaluateChunks,
   l2OpMessage,
+  poseidon2,
   signMessage,
   zkDataCommitment,
   zkPublicInput,
@@ -314,9 +316,16 @@ describe("ZK batch circuit (levels 2, 4 slots)", function () {
       await calculateWitness(build, input);
     });
 
-    function publicInputWith(changes: { postStateRoot?: bigint; ops?: L2Op[]; queueHashEnd?: bigint }): bigint {
-      const { result, commitment, queueHashEnd } = witnessInput(state, batch);
-      const { z, y } = changes.ops ? zkDataCommitment(encodeBatchPayload(changes.ops, params, "zk")) : commitment;
+    /**
+     * The public input the rollup recomputes when it receives `posted` (default: the batch's
+     * own payload) with the circuit's commitment `c` of the proven payload: z = Poseidon_2(c, e)
+     * with e = keccak256(posted) mod r, y and the length over `posted`.
+     */
+    function publicInputWith(changes: { postStateRoot?: bigint; posted?: Uint8Array; queueHashEnd?: bigint }): bigint {
+      const { result, commitment, queueHashEnd, payload } = witnessInput(state, batch);
+      const posted = changes.posted ?? payload;
+      const { e, chunks } = zkDataCommitment(posted);
+      const z = poseidon2(commitment.c, e);
       return zkPublicInput({
         domain,
         preStateRoot: result.preStateRoot,
@@ -325,11 +334,40 @@ describe("ZK batch circuit (levels 2, 4 slots)", function () {
         queueHashStart: 0n,
         queueHashEnd: changes.queueHashEnd ?? queueHashEnd,
         z,
-        y,
+        y: evaluateChunks(chunks, z),
         feeRecipient,
         feeTokens: batch.feeTokens,
+        payloadLength: posted.length,
       });
     }
+
+    /** `input` as a prover would give it for a batch whose posted payload is `posted`. */
+    function postedAs(posted: Uint8Array): CircuitInput {
+      const withE = tampered(input, ["dataHash"], zkDataCommitment(posted).e);
+      return tampered(withE, ["publicInput"], publicInputWith({ posted }));
+    }
+
+    it("samePayloadPosted_recomputedAsTheContractDoes_accepted", async () => {
+      const { payload } = witnessInput(state, batch);
+      const witness = await calculateWitness(build, postedAs(payload));
+      expect(witness[1]).to.equal(publicInputWith({}));
+    });
+
+    it("otherPayloadPosted_rejected", async () => {
+      // The contract received another payload: its e, hence z, and its y differ from the proof's.
+      const { payload } = witnessInput(state, batch);
+      const other = Uint8Array.from(payload);
+      other[0]! ^= 1;
+      await expectRejected(postedAs(other));
+    });
+
+    it("trailingZeroRecordPosted_rejected", async () => {
+      // Same polynomial (zeros add nothing), but the length is in the public input.
+      const { payload } = witnessInput(state, batch);
+      const longer = new Uint8Array(payload.length + params.zkOpBytes);
+      longer.set(payload);
+      await expectRejected(postedAs(longer));
+    });
 
     it("wrongPostStateRoot_rejected", async () => {
       await expectRejected(tampered(input, ["publicInput"], publicInputWith({ postStateRoot: 12345n })));
@@ -337,11 +375,11 @@ describe("ZK batch circuit (levels 2, 4 slots)", function () {
 
     it("changedAmountInData_rejected", async () => {
       const ops = batch.ops.map((op, i) => (i === 0 ? { ...op, amountFloat40: encodeFloat40(99n) } : op));
+      const posted = encodeBatchPayload(ops, params, "zk");
       // The data says 99 while the state moved 100.
-      await expectRejected(tampered(input, ["publicInput"], publicInputWith({ ops })));
+      await expectRejected(postedAs(posted));
       // Data and execution both say 99: the signature (on 100) no longer verifies.
-      const both = tampered(input, ["amountF", 1], BigInt(encodeFloat40(99n)));
-      await expectRejected(tampered(both, ["publicInput"], publicInputWith({ ops })));
+      await expectRejected(tampered(postedAs(posted), ["amountF", 1], BigInt(encodeFloat40(99n))));
     });
 
     it("badSignature_rejected", async () => {

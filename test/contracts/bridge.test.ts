@@ -23,6 +23,7 @@ const ETH = 0;
 const TOKEN = 1;
 const INCLUSION_WINDOW = 24n * 3600n;
 const CHALLENGE_WINDOW = 7n * 24n * 3600n;
+const QUEUE_FEE = 10n ** 15n;
 const key = publicKeyOf(keccak_256(new TextEncoder().encode("bridge test key")));
 
 async function deployFixture() {
@@ -92,20 +93,25 @@ describe("Bridge", () => {
       const hash = nextQueueHash(0n, expected);
       const deadline = (await nextTimestamp()) + INCLUSION_WINDOW;
       await time.setNextBlockTimestamp(deadline - INCLUSION_WINDOW);
-      const tx = bridge.connect(alice).createAccount(ETH, amount, key.x, key.y, { value: amount });
+      const tx = bridge.connect(alice).createAccount(ETH, amount, key.x, key.y, { value: amount + QUEUE_FEE });
       await expect(tx)
         .to.emit(bridge, "QueueEntryAdded")
         .withArgs(0, QueueKind.CreateAccount, alice.address, ETH, 0, amount, key.x, key.y, hash, deadline);
-      await expect(tx).to.changeEtherBalances(ethers, [alice, bridge], [-amount, amount]);
+      await expect(tx).to.changeEtherBalances(ethers, [alice, bridge], [-(amount + QUEUE_FEE), amount + QUEUE_FEE]);
       expect(await bridge.queueLength()).to.equal(1n);
       expect(await bridge.queueHash(1)).to.equal(hash);
       expect(await bridge.queueDeadline(0)).to.equal(deadline);
       expect(await bridge.totalLocked(ETH)).to.equal(amount);
+      expect(await bridge.queueFeesHeld()).to.equal(QUEUE_FEE);
     });
 
-    it("createAccount_zeroAmount_enqueuesWithoutValue", async () => {
+    it("createAccount_zeroAmount_enqueuesPayingOnlyTheQueueFee", async () => {
       const { bridge, alice } = await networkHelpers.loadFixture(deployFixture);
-      await bridge.connect(alice).createAccount(TOKEN, 0, key.x, key.y);
+      await expect(bridge.connect(alice).createAccount(TOKEN, 0, key.x, key.y, { value: QUEUE_FEE })).to.changeEtherBalances(
+        ethers,
+        [alice, bridge],
+        [-QUEUE_FEE, QUEUE_FEE],
+      );
       const expected = entry(QueueKind.CreateAccount, alice.address, { tokenId: TOKEN, Ax: key.x, Ay: key.y });
       expect(await bridge.queueHash(1)).to.equal(nextQueueHash(0n, expected));
       expect(await bridge.totalLocked(TOKEN)).to.equal(0n);
@@ -113,30 +119,35 @@ describe("Bridge", () => {
 
     it("deposit_erc20_movesExactBalancesAndChainsHash", async () => {
       const { bridge, token, alice } = await networkHelpers.loadFixture(deployFixture);
-      await bridge.connect(alice).createAccount(TOKEN, 500n, key.x, key.y);
+      await bridge.connect(alice).createAccount(TOKEN, 500n, key.x, key.y, { value: QUEUE_FEE });
       const first = nextQueueHash(0n, entry(QueueKind.CreateAccount, alice.address, { tokenId: TOKEN, amount: 500n, Ax: key.x, Ay: key.y }));
       const amount = 12_345n;
       const second = nextQueueHash(first, entry(QueueKind.Deposit, alice.address, { tokenId: TOKEN, accountIdx: 2, amount }));
       const deadline = (await nextTimestamp()) + INCLUSION_WINDOW;
-      const tx = bridge.connect(alice).deposit(2, TOKEN, amount);
+      const tx = bridge.connect(alice).deposit(2, TOKEN, amount, { value: QUEUE_FEE });
       await expect(tx)
         .to.emit(bridge, "QueueEntryAdded")
         .withArgs(1, QueueKind.Deposit, alice.address, TOKEN, 2, amount, 0, 0, second, deadline);
       await expect(tx).to.changeTokenBalances(ethers, token, [alice, bridge], [-amount, amount]);
+      await expect(tx).to.changeEtherBalances(ethers, [alice, bridge], [-QUEUE_FEE, QUEUE_FEE]);
       expect(await bridge.queueHash(2)).to.equal(second);
       expect(await bridge.totalLocked(TOKEN)).to.equal(500n + amount);
+      expect(await bridge.queueFeesHeld()).to.equal(2n * QUEUE_FEE);
     });
 
     it("forcedExit_enqueuesZeroAmountEntry", async () => {
       const { bridge, alice, bob } = await networkHelpers.loadFixture(deployFixture);
-      await bridge.connect(alice).deposit(7, ETH, 5n, { value: 5n });
+      await bridge.connect(alice).deposit(7, ETH, 5n, { value: 5n + QUEUE_FEE });
       const first = nextQueueHash(0n, entry(QueueKind.Deposit, alice.address, { accountIdx: 7, amount: 5n }));
       const second = nextQueueHash(first, entry(QueueKind.ForcedExit, bob.address, { accountIdx: 7 }));
       const deadline = (await nextTimestamp()) + INCLUSION_WINDOW;
-      await expect(bridge.connect(bob).forcedExit(7))
+      const tx = bridge.connect(bob).forcedExit(7, { value: QUEUE_FEE });
+      await expect(tx)
         .to.emit(bridge, "QueueEntryAdded")
         .withArgs(1, QueueKind.ForcedExit, bob.address, 0, 7, 0, 0, 0, second, deadline);
+      await expect(tx).to.changeEtherBalances(ethers, [bob, bridge], [-QUEUE_FEE, QUEUE_FEE]);
       expect(await bridge.queueHash(2)).to.equal(second);
+      expect(await bridge.queueFeesHeld()).to.equal(2n * QUEUE_FEE);
     });
 
     it("createAccount_keyNotOnCurve_reverts", async () => {
@@ -162,35 +173,35 @@ describe("Bridge", () => {
 
     it("deposit_ethWithWrongValue_reverts", async () => {
       const { bridge, alice } = await networkHelpers.loadFixture(deployFixture);
-      await expect(bridge.connect(alice).deposit(2, ETH, 100n, { value: 99n }))
+      await expect(bridge.connect(alice).deposit(2, ETH, 100n, { value: 100n }))
         .to.be.revertedWithCustomError(bridge, "IncorrectEthValue")
-        .withArgs(99n, 100n);
+        .withArgs(100n, 100n + QUEUE_FEE);
     });
 
     it("deposit_erc20WithValue_reverts", async () => {
       const { bridge, alice } = await networkHelpers.loadFixture(deployFixture);
-      await expect(bridge.connect(alice).deposit(2, TOKEN, 100n, { value: 1n }))
+      await expect(bridge.connect(alice).deposit(2, TOKEN, 100n, { value: QUEUE_FEE + 1n }))
         .to.be.revertedWithCustomError(bridge, "IncorrectEthValue")
-        .withArgs(1n, 0n);
+        .withArgs(QUEUE_FEE + 1n, QUEUE_FEE);
     });
 
     it("deposit_erc20AboveCap_reverts", async () => {
       const { bridge, token, alice } = await networkHelpers.loadFixture(deployFixture);
       await token.mint(alice.address, MAX_BALANCE);
-      await bridge.connect(alice).deposit(2, TOKEN, 10n);
+      await bridge.connect(alice).deposit(2, TOKEN, 10n, { value: QUEUE_FEE });
       const tooMuch = MAX_BALANCE - 9n;
-      await expect(bridge.connect(alice).deposit(2, TOKEN, tooMuch))
+      await expect(bridge.connect(alice).deposit(2, TOKEN, tooMuch, { value: QUEUE_FEE }))
         .to.be.revertedWithCustomError(bridge, "LockedAmountExceedsCap")
         .withArgs(TOKEN, 10n, tooMuch);
-      await bridge.connect(alice).deposit(2, TOKEN, MAX_BALANCE - 10n);
+      await bridge.connect(alice).deposit(2, TOKEN, MAX_BALANCE - 10n, { value: QUEUE_FEE });
       expect(await bridge.totalLocked(TOKEN)).to.equal(MAX_BALANCE);
     });
 
     it("deposit_ethAboveCap_reverts", async () => {
       const { bridge, alice } = await networkHelpers.loadFixture(deployFixture);
       await networkHelpers.setBalance(alice.address, 2n ** 130n);
-      await bridge.connect(alice).deposit(2, ETH, MAX_BALANCE, { value: MAX_BALANCE });
-      await expect(bridge.connect(alice).deposit(2, ETH, 1n, { value: 1n }))
+      await bridge.connect(alice).deposit(2, ETH, MAX_BALANCE, { value: MAX_BALANCE + QUEUE_FEE });
+      await expect(bridge.connect(alice).deposit(2, ETH, 1n, { value: 1n + QUEUE_FEE }))
         .to.be.revertedWithCustomError(bridge, "LockedAmountExceedsCap")
         .withArgs(ETH, MAX_BALANCE, 1n);
     });
@@ -201,9 +212,53 @@ describe("Bridge", () => {
       await bridge.registerToken(await feeToken.getAddress());
       await feeToken.mint(alice.address, 1000n);
       await feeToken.connect(alice).approve(await bridge.getAddress(), 1000n);
-      await expect(bridge.connect(alice).deposit(2, 2, 1000n))
+      await expect(bridge.connect(alice).deposit(2, 2, 1000n, { value: QUEUE_FEE }))
         .to.be.revertedWithCustomError(bridge, "TransferAmountMismatch")
         .withArgs(await feeToken.getAddress(), 1000n, 990n);
+    });
+  });
+
+  describe("queue fee", () => {
+    it("queueEntries_withoutQueueFee_revertIncorrectEthValue", async () => {
+      const { bridge, alice } = await networkHelpers.loadFixture(deployFixture);
+      await expect(bridge.connect(alice).createAccount(ETH, 100n, key.x, key.y, { value: 100n }))
+        .to.be.revertedWithCustomError(bridge, "IncorrectEthValue")
+        .withArgs(100n, 100n + QUEUE_FEE);
+      await expect(bridge.connect(alice).createAccount(TOKEN, 100n, key.x, key.y))
+        .to.be.revertedWithCustomError(bridge, "IncorrectEthValue")
+        .withArgs(0n, QUEUE_FEE);
+      await expect(bridge.connect(alice).deposit(2, ETH, 100n, { value: 100n + QUEUE_FEE - 1n }))
+        .to.be.revertedWithCustomError(bridge, "IncorrectEthValue")
+        .withArgs(100n + QUEUE_FEE - 1n, 100n + QUEUE_FEE);
+      await expect(bridge.connect(alice).deposit(2, TOKEN, 100n))
+        .to.be.revertedWithCustomError(bridge, "IncorrectEthValue")
+        .withArgs(0n, QUEUE_FEE);
+      await expect(bridge.connect(alice).forcedExit(2))
+        .to.be.revertedWithCustomError(bridge, "IncorrectEthValue")
+        .withArgs(0n, QUEUE_FEE);
+      await expect(bridge.connect(alice).forcedExit(2, { value: QUEUE_FEE + 1n }))
+        .to.be.revertedWithCustomError(bridge, "IncorrectEthValue")
+        .withArgs(QUEUE_FEE + 1n, QUEUE_FEE);
+      expect(await bridge.queueLength()).to.equal(0n);
+      expect(await bridge.queueFeesHeld()).to.equal(0n);
+    });
+
+    it("collectQueueFees_afterThreeEntries_paysCollectorExactlyAndKeepsDeposits", async () => {
+      const { bridge, alice, deployer, relayer } = await networkHelpers.loadFixture(deployFixture);
+      expect(await bridge.queueFee()).to.equal(QUEUE_FEE);
+      expect(await bridge.feeCollector()).to.equal(deployer.address);
+      await bridge.connect(alice).createAccount(ETH, 100n, key.x, key.y, { value: 100n + QUEUE_FEE });
+      await bridge.connect(alice).deposit(2, TOKEN, 7n, { value: QUEUE_FEE });
+      await bridge.connect(alice).forcedExit(2, { value: QUEUE_FEE });
+      expect(await bridge.queueFeesHeld()).to.equal(3n * QUEUE_FEE);
+      expect(await ethers.provider.getBalance(await bridge.getAddress())).to.equal(100n + 3n * QUEUE_FEE);
+      const tx = bridge.connect(relayer).collectQueueFees();
+      await expect(tx).to.emit(bridge, "QueueFeesCollected").withArgs(deployer.address, 3n * QUEUE_FEE);
+      await expect(tx).to.changeEtherBalances(ethers, [deployer, bridge], [3n * QUEUE_FEE, -3n * QUEUE_FEE]);
+      expect(await bridge.queueFeesHeld()).to.equal(0n);
+      expect(await ethers.provider.getBalance(await bridge.getAddress())).to.equal(100n);
+      expect(await bridge.totalLocked(ETH)).to.equal(100n);
+      await expect(bridge.connect(relayer).collectQueueFees()).to.changeEtherBalances(ethers, [deployer, bridge], [0n, 0n]);
     });
   });
 
@@ -212,8 +267,8 @@ describe("Bridge", () => {
     async function batchFixture() {
       const base = await deployFixture();
       const { bridge, rollup, alice, bob } = base;
-      await bridge.connect(alice).createAccount(ETH, ethers.parseEther("3"), key.x, key.y, { value: ethers.parseEther("3") });
-      await bridge.connect(alice).createAccount(TOKEN, 5000n, key.x, key.y);
+      await bridge.connect(alice).createAccount(ETH, ethers.parseEther("3"), key.x, key.y, { value: ethers.parseEther("3") + QUEUE_FEE });
+      await bridge.connect(alice).createAccount(TOKEN, 5000n, key.x, key.y, { value: QUEUE_FEE });
       const withdrawals: Withdrawal[] = [
         { position: 0, ethAddr: alice.address as Address, tokenId: ETH, amount: ethers.parseEther("1") },
         { position: 9, ethAddr: bob.address as Address, tokenId: TOKEN, amount: 1234n },
@@ -328,7 +383,7 @@ describe("Bridge", () => {
         await bridge.getAddress(),
       ])) as unknown as TypedContract<"arm" | "reentrySucceeded" | "reentryRevertData">;
       const recipient = (await claimer.getAddress()) as Address;
-      await bridge.connect(alice).deposit(2, ETH, 100n, { value: 100n });
+      await bridge.connect(alice).deposit(2, ETH, 100n, { value: 100n + QUEUE_FEE });
       const withdrawals: Withdrawal[] = [
         { position: 0, ethAddr: recipient, tokenId: ETH, amount: 40n },
         { position: 1, ethAddr: recipient, tokenId: ETH, amount: 60n },

@@ -29,9 +29,9 @@ import {
   signMessage,
 } from "../../core/index.js";
 import { deployRollup } from "../../scripts/lib/deploy-rollup.js";
-import { type BatchHeader, batchCommitment, submission } from "../helpers/batches.js";
+import { type BatchHeader, batchCommitment, calldataDataHash, submission } from "../helpers/batches.js";
 import { rawSender, stepOpenings, submitBlobBatchData, versionedHashes } from "../helpers/blob-tx.js";
-import { batchPayload, buildStepWitness } from "../helpers/one-step.js";
+import { batchPayload, buildStepWitness, stepOpProof } from "../helpers/one-step.js";
 import {
   type Party,
   type StepData,
@@ -62,6 +62,7 @@ const ETH = 0;
 const ETHER = 10n ** 18n;
 const MIN_BOND = 10n ** 18n;
 const CHALLENGE_BOND = 10n ** 17n;
+const QUEUE_FEE = 10n ** 15n;
 const FEE_RECIPIENT = "0x000000000000000000000000000000000000fee5" as Address;
 const FEE_TOKENS = [ETH, NO_TOKEN, NO_TOKEN, NO_TOKEN];
 // The blob proposer signs locally (Hardhat takes type-3 transactions raw only).
@@ -98,8 +99,8 @@ async function fixture() {
   await proposer.send(rollupAddress, encodeFunctionData({ abi: rollupAbi, functionName: "depositBond" }), [], MIN_BOND);
   const alice = l2User(aliceSigner!.address, "blob dispute alice");
   const bob = l2User(bobSigner!.address, "blob dispute bob");
-  await bridge.connect(aliceSigner!).createAccount(ETH, 10n * ETHER, alice.x, alice.y, { value: 10n * ETHER });
-  await bridge.connect(bobSigner!).createAccount(ETH, 5n * ETHER, bob.x, bob.y, { value: 5n * ETHER });
+  await bridge.connect(aliceSigner!).createAccount(ETH, 10n * ETHER, alice.x, alice.y, { value: 10n * ETHER + QUEUE_FEE });
+  await bridge.connect(bobSigner!).createAccount(ETH, 5n * ETHER, bob.x, bob.y, { value: 5n * ETHER + QUEUE_FEE });
   const domain: bigint = await rollup.domain();
   const create = (u: L2User, amount: bigint): QueueEntry => ({
     kind: QueueKind.CreateAccount, l1Address: u.address, tokenId: ETH, accountIdx: 0, amount, Ax: u.x, Ay: u.y,
@@ -275,10 +276,11 @@ describe("DisputeGame over blob batches", () => {
     await expect(game.proveBlobStep(gameId, header, { ...good, elements: foreign.elements }, pre, proof))
       .to.be.revertedWithCustomError(f.game, "BlobOpeningInvalid")
       .withArgs(0, first);
-    // The calldata path cannot prove a blob batch: the payload is not its dataHash.
-    await expect(game.proveStep(gameId, header, payload, pre, proof))
-      .to.be.revertedWithCustomError(f.game, "PayloadMismatch")
-      .withArgs(keccak256(payload), header.dataHash);
+    // The calldata path cannot prove a blob batch: the op's path leads to the payload's
+    // opsRoot, not to the blobs' dataHash.
+    await expect(game.proveStep(gameId, header, stepOpProof(payload, 2, RECORD_SIZE, 3), pre, proof))
+      .to.be.revertedWithCustomError(f.game, "OpNotInBatch")
+      .withArgs(1, calldataDataHash(payload, RECORD_SIZE), header.dataHash);
 
     await expect(game.proveBlobStep(gameId, header, good, pre, proof))
       .to.emit(f.game, "StepProven")
@@ -312,10 +314,11 @@ describe("DisputeGame over blob batches", () => {
     expect(game.resolved![2]).to.equal(BigInt(GameEndReason.StepConfirmed));
   });
 
-  it("proveStep_blobBatchsVersionedHashesAsPayload_revertsPayloadLengthMismatch", async () => {
-    // A 3-blob batch's dataHash is keccak256 of 96 bytes of versioned hashes: bytes that
-    // could pass for op 0 of a calldata payload. proveStep must refuse them, or a griefer
-    // could "prove" an honest blob batch's Applied first op as garbage.
+  it("proveStep_blobBatchsVersionedHashesAsOp_refused", async () => {
+    // A 3-blob batch's dataHash is keccak256 of 96 bytes of versioned hashes. proveStep must
+    // not take them for an op of a calldata batch, or a griefer could "prove" an honest blob
+    // batch's Applied first op as garbage: a record has recordSize bytes and a path of the
+    // opsRoot's depth (docs/protocol.md §8).
     const f = await networkHelpers.loadFixture(fixture);
     const ops = [f.ops[0]!, ...Array<L2Op>(3599).fill(ZERO_OP)];
     const x = execute(f, ops);
@@ -327,9 +330,19 @@ describe("DisputeGame over blob batches", () => {
     const { pre, proof } = x.prove(2);
     const hashesAsPayload = concatHex(versionedHashes(blobs));
     expect(keccak256(hashesAsPayload)).to.equal(header.dataHash);
-    await expect(f.game.connect(f.challenger).proveStep(gameId, header, hashesAsPayload, pre, proof))
-      .to.be.revertedWithCustomError(f.game, "PayloadLengthMismatch")
-      .withArgs(96, ops.length * RECORD_SIZE);
+    const game = f.game.connect(f.challenger);
+    await expect(game.proveStep(gameId, header, { record: hashesAsPayload, path: [] }, pre, proof))
+      .to.be.revertedWithCustomError(f.game, "OpLengthMismatch")
+      .withArgs(96, RECORD_SIZE);
+    const asRecord = `0x${hashesAsPayload.slice(2, 2 + 2 * RECORD_SIZE)}` as const;
+    await expect(game.proveStep(gameId, header, { record: asRecord, path: [] }, pre, proof))
+      .to.be.revertedWithCustomError(f.game, "OpProofLengthMismatch")
+      .withArgs(0, 12);
+    const path = Array.from({ length: 12 }, (_, i) => versionedHashes(blobs)[i % 3]!);
+    const root = path.reduce((node, sibling) => keccak256(concatHex([node, sibling])), keccak256(asRecord));
+    await expect(game.proveStep(gameId, header, { record: asRecord, path }, pre, proof))
+      .to.be.revertedWithCustomError(f.game, "OpNotInBatch")
+      .withArgs(0, root, header.dataHash);
     await expect(f.game.connect(f.challenger).proveBlobStep(gameId, header, stepOpenings(blobs, 2, ops.length, RECORD_SIZE)(2), pre, proof))
       .to.emit(f.game, "GameResolved")
       .withArgs(gameId, ethers.getAddress(proposer.account.address), GameEndReason.StepConfirmed, CHALLENGE_BOND);

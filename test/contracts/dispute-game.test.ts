@@ -26,8 +26,8 @@ import {
   signMessage,
 } from "../../core/index.js";
 import { deployRollup } from "../../scripts/lib/deploy-rollup.js";
-import { type BatchHeader, batchCommitment, submission } from "../helpers/batches.js";
-import { batchPayload, buildStepWitness } from "../helpers/one-step.js";
+import { type BatchHeader, batchCommitment, calldataDataHash, submission } from "../helpers/batches.js";
+import { NO_OP, batchPayload, buildStepWitness, stepOpProof } from "../helpers/one-step.js";
 import {
   type Party,
   GameEndReason,
@@ -63,6 +63,8 @@ const CHALLENGE_WINDOW = 7n * 24n * 3600n;
 const FEE_RECIPIENT = "0x000000000000000000000000000000000000fee5" as Address;
 const FEE_TOKENS = [ETH, NO_TOKEN, NO_TOKEN, NO_TOKEN];
 const ETHER = 10n ** 18n;
+const QUEUE_FEE = 10n ** 15n;
+const RECORD_SIZE = params.optimisticOpBytes;
 
 interface L2User {
   readonly signer: Signer;
@@ -98,6 +100,11 @@ function build(state: L2State, batch: Batch, domain: bigint): BuiltBatch {
   return { batch, before, result, honest: honestSteps(result), payload: batchPayload(batch, params) };
 }
 
+/** The root an opsRoot path leads to from `leaf` at `index` (as DisputeGame computes it). */
+function pathRoot(leaf: string, index: number, path: readonly string[]): string {
+  return path.reduce((node, sibling, height) => ethers.keccak256(ethers.concat((index >> height) & 1 ? [sibling, node] : [node, sibling])), leaf);
+}
+
 async function fixture() {
   // A 30-day inclusion window: games that end by timeout must not make the queue overdue.
   const deployment = await deployRollup(ethers, { levels: LEVELS, challengeBond: CHALLENGE_BOND, clockBudget: CLOCK, inclusionWindow: 30n * 24n * 3600n });
@@ -110,9 +117,9 @@ async function fixture() {
   const domain: bigint = await rollup.domain();
 
   // Queue: two accounts (indices 2 and 3), then a deposit for the second batch.
-  await bridge.connect(alice.signer).createAccount(ETH, 10n * ETHER, alice.x, alice.y, { value: 10n * ETHER });
-  await bridge.connect(bob.signer).createAccount(ETH, 5n * ETHER, bob.x, bob.y, { value: 5n * ETHER });
-  await bridge.connect(alice.signer).deposit(2, ETH, ETHER, { value: ETHER });
+  await bridge.connect(alice.signer).createAccount(ETH, 10n * ETHER, alice.x, alice.y, { value: 10n * ETHER + QUEUE_FEE });
+  await bridge.connect(bob.signer).createAccount(ETH, 5n * ETHER, bob.x, bob.y, { value: 5n * ETHER + QUEUE_FEE });
+  await bridge.connect(alice.signer).deposit(2, ETH, ETHER, { value: ETHER + QUEUE_FEE });
   const create = (u: L2User, amount: bigint): QueueEntry => ({
     kind: QueueKind.CreateAccount, l1Address: u.address, tokenId: ETH, accountIdx: 0, amount, Ax: u.x, Ay: u.y,
   });
@@ -160,7 +167,7 @@ async function submit(f: Fixture, built: BuiltBatch, list: StepTrace = built.hon
   const header: BatchHeader = {
     index: await rollup.batchCount(),
     parentCommitment: await rollup.lastCommitment(),
-    dataHash: ethers.keccak256(built.payload),
+    dataHash: calldataDataHash(built.payload, RECORD_SIZE),
     queueStart,
     queueEnd,
     queueHashEnd: await bridge.queueHash(queueEnd),
@@ -214,22 +221,10 @@ describe("DisputeGame", () => {
       expect(await game.prover()).to.equal(await p.getAddress());
       expect(await game.challengeBond()).to.equal(CHALLENGE_BOND);
       expect(await game.clockBudget()).to.equal(CLOCK);
+      // The helper's default price: the minimum bond buys the whole budget.
+      expect(await game.clockPrice()).to.equal(CHALLENGE_BOND / CLOCK);
       expect(await rollup.disputeGame()).to.equal(await game.getAddress());
       expect(await rollup.firstContested()).to.equal(ethers.MaxUint256);
-    });
-
-    it("setDisputeGame_twice_reverts", async () => {
-      const { rollup, game } = await networkHelpers.loadFixture(fixture);
-      await expect(rollup.setDisputeGame(ethers.ZeroAddress))
-        .to.be.revertedWithCustomError(rollup, "DisputeGameAlreadySet")
-        .withArgs(await game.getAddress());
-    });
-
-    it("setDisputeGame_notAdmin_reverts", async () => {
-      const { rollup, keeper } = await networkHelpers.loadFixture(fixture);
-      await expect(rollup.connect(keeper).setDisputeGame(keeper.address))
-        .to.be.revertedWithCustomError(rollup, "AccessControlUnauthorizedAccount")
-        .withArgs(keeper.address, await rollup.DEFAULT_ADMIN_ROLE());
     });
 
     it("hooks_notDisputeGame_revert", async () => {
@@ -237,7 +232,7 @@ describe("DisputeGame", () => {
       const gameAddress = await game.getAddress();
       for (const call of [
         rollup.connect(keeper).gameOpened(0),
-        rollup.connect(keeper).gameClosed(0),
+        rollup.connect(keeper).gameClosed(0, 0),
         rollup.connect(keeper).invalidateFrom(0),
         rollup.connect(keeper).slash(proposer.address, keeper.address, 1n),
       ]) {
@@ -265,12 +260,14 @@ describe("DisputeGame", () => {
       expect(await rollup.openGames(0)).to.equal(1n);
       expect(await rollup.firstContested()).to.equal(0n);
       expect(await game.clocks(0)).to.deep.equal([CLOCK, CLOCK]);
+      const stored = await game.game(0);
+      expect([stored.instance, stored.bond]).to.deep.equal([0n, CHALLENGE_BOND]);
     });
 
-    it("challenge_wrongBond_reverts", async () => {
+    it("challenge_bondBelowMinimum_reverts", async () => {
       const { game, header, challenger } = await networkHelpers.loadFixture(honestFixture);
       await expect(game.connect(challenger).challenge(0, header, { value: CHALLENGE_BOND - 1n }))
-        .to.be.revertedWithCustomError(game, "IncorrectEthValue")
+        .to.be.revertedWithCustomError(game, "InsufficientChallengeBond")
         .withArgs(CHALLENGE_BOND - 1n, CHALLENGE_BOND);
     });
 
@@ -543,6 +540,8 @@ describe("DisputeGame", () => {
         const logs = record.resolution.logs.map((l) => f.game.interface.parseLog(l));
         expect(logs.find((l) => l?.name === "GameResolved")?.args.toArray()).to.deep.equal([gameId, f.challenger.address, BigInt(reason), payout]);
         expect(logs.find((l) => l?.name === "SlashBurned")?.args.toArray()).to.deep.equal([gameId, MIN_BOND / 2n]);
+        // The only game open on the batch takes the whole unburned half.
+        expect(logs.find((l) => l?.name === "InstanceDisproven")?.args.toArray()).to.deep.equal([0n, 0n, 1n, MIN_BOND / 2n]);
         const invalidated = record.resolution.logs.map((l) => f.rollup.interface.parseLog(l)).find((l) => l?.name === "BatchesInvalidated");
         expect(invalidated?.args.toArray()).to.deep.equal([0n, 2n]);
         expect(await f.rollup.batchCount()).to.equal(0n);
@@ -572,24 +571,59 @@ describe("DisputeGame", () => {
       await bisect(f.game, gameId, header, honestDefender(f.proposer, faulty), honestChallenger(f.challenger, f.first.honest, f.first.payload));
       const { pre, proof } = prover(f.first, f.domain)(2);
       const game = f.game.connect(f.challenger);
-      await expect(game.proveStep(gameId, header, "0x00", pre, proof))
-        .to.be.revertedWithCustomError(f.game, "PayloadMismatch")
-        .withArgs(ethers.keccak256("0x00"), header.dataHash);
+      // Step 2 reads op 0 of 3: a record and a path of ceil(log2(3)) = 2 siblings to the opsRoot.
+      const op = stepOpProof(f.first.payload, 2, RECORD_SIZE, 2);
+      expect(op.path).to.have.length(2);
+      await expect(game.proveStep(gameId, header, { ...op, record: "0x00" }, pre, proof))
+        .to.be.revertedWithCustomError(f.game, "OpLengthMismatch")
+        .withArgs(1, RECORD_SIZE);
+      await expect(game.proveStep(gameId, header, NO_OP, pre, proof))
+        .to.be.revertedWithCustomError(f.game, "OpLengthMismatch")
+        .withArgs(0, RECORD_SIZE);
+      await expect(game.proveStep(gameId, header, { ...op, path: op.path.slice(1) }, pre, proof))
+        .to.be.revertedWithCustomError(f.game, "OpProofLengthMismatch")
+        .withArgs(1, 2);
+      // Op 1 of the batch, with its own path, offered as op 0: its path leads elsewhere.
+      const other = stepOpProof(f.first.payload, 2, RECORD_SIZE, 3);
+      await expect(game.proveStep(gameId, header, other, pre, proof))
+        .to.be.revertedWithCustomError(f.game, "OpNotInBatch")
+        .withArgs(0, pathRoot(ethers.keccak256(other.record), 0, other.path), header.dataHash);
       const wrongPre = { ...pre, nextAccountIndex: pre.nextAccountIndex + 1n };
-      await expect(game.proveStep(gameId, header, f.first.payload, wrongPre, proof))
+      await expect(game.proveStep(gameId, header, op, wrongPre, proof))
         .to.be.revertedWithCustomError(f.game, "PreStateMismatch")
         .withArgs(ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "uint256", "uint256", "uint256[4]"], [wrongPre.accountsRoot, wrongPre.nextAccountIndex, wrongPre.withdrawalsRoot, wrongPre.feeTotals])), bytesToHex(f.first.honest.leaves[2]!));
       const forged = { ...header, feeRecipient: f.keeper.address };
-      await expect(game.proveStep(gameId, forged, f.first.payload, pre, proof))
+      await expect(game.proveStep(gameId, forged, op, pre, proof))
         .to.be.revertedWithCustomError(f.game, "HeaderMismatch")
         .withArgs(0, batchCommitment(forged), batchCommitment(header));
-      await expect(f.game.connect(f.keeper).proveStep(gameId, header, f.first.payload, pre, proof))
+      await expect(f.game.connect(f.keeper).proveStep(gameId, header, op, pre, proof))
         .to.be.revertedWithCustomError(f.game, "CallerNotChallenger")
         .withArgs(gameId, f.keeper.address, f.challenger.address);
-      await expect(game.proveStep(gameId, header, f.first.payload, pre, proof))
+      await expect(game.proveStep(gameId, header, op, pre, proof))
         .to.emit(f.game, "StepProven")
         .withArgs(gameId, 2, bytesToHex(f.first.honest.leaves[3]!), bytesToHex(faulty.leaves[3]!));
       await expect(f.game.timeout(gameId)).to.be.revertedWithCustomError(f.game, "GameAlreadyEnded").withArgs(gameId, GameStatus.ChallengerWon);
+    });
+
+    it("proveStep_queueStepWithAnOp_revertsUnexpectedOp", async () => {
+      const f = await networkHelpers.loadFixture(fixture);
+      const faulty = faultySteps(f.first.result, 1, faults.accountsRoot);
+      const header = await submit(f, f.first, faulty);
+      const gameId = await challenge(f, header);
+      await bisect(f.game, gameId, header, honestDefender(f.proposer, faulty), honestChallenger(f.challenger, f.first.honest, f.first.payload));
+      expect((await readGame(f.game, gameId)).lo).to.equal(0);
+      const { pre, proof } = prover(f.first, f.domain)(0);
+      const game = f.game.connect(f.challenger);
+      // Step 0 is alice's CreateAccount: it reads no op, so a proof carrying one is refused.
+      await expect(game.proveStep(gameId, header, stepOpProof(f.first.payload, 0, RECORD_SIZE, 0), pre, proof))
+        .to.be.revertedWithCustomError(f.game, "UnexpectedOp")
+        .withArgs(0);
+      await expect(game.proveStep(gameId, header, { record: "0x", path: [ethers.ZeroHash] }, pre, proof))
+        .to.be.revertedWithCustomError(f.game, "UnexpectedOp")
+        .withArgs(0);
+      await expect(game.proveStep(gameId, header, NO_OP, pre, proof))
+        .to.emit(f.game, "StepProven")
+        .withArgs(gameId, 0, bytesToHex(f.first.honest.leaves[1]!), bytesToHex(faulty.leaves[1]!));
     });
 
     it("selfChallenge_proposerDisprovesItsOwnBatch_stillLosesHalfItsBond", async () => {
@@ -679,7 +713,7 @@ describe("DisputeGame", () => {
       expect(await f.rollup.firstContested()).to.equal(1n);
     });
 
-    it("severalGames_oneBatch_firstWinInvalidatesOthersDismissed", async () => {
+    it("severalGames_oneBatch_firstWinInvalidatesOthersDismissedWithTheirShare", async () => {
       const f = await networkHelpers.loadFixture(fixture);
       const faulty = faultySteps(f.first.result, 5, faults.accountsRoot);
       const header = await submit(f, f.first, faulty);
@@ -689,24 +723,30 @@ describe("DisputeGame", () => {
       const c = await challenge(f, second, f.challenger2);
       expect(await f.rollup.openGames(0)).to.equal(2n);
       await expect(f.game.dismiss(b)).to.be.revertedWithCustomError(f.game, "GameBatchNotInvalidated").withArgs(b, 0);
-      await playGame({
+      const record = await playGame({
         game: f.game, gameId: a, header, defender: honestDefender(f.proposer, faulty),
         challenger: honestChallenger(f.challenger, f.first.honest, f.first.payload, prover(f.first, f.domain)), keeper: f.keeper, increaseTime,
       });
       expect(await f.rollup.batchCount()).to.equal(0n);
-      // The other games' batches are gone: they end without a winner, bonds refunded.
+      // Both games open on the disproven batch share the unburned half of the slash.
+      const share = MIN_BOND / 2n / 2n;
+      const logs = record.resolution.logs.map((l) => f.game.interface.parseLog(l));
+      expect(logs.find((l) => l?.name === "InstanceDisproven")?.args.toArray()).to.deep.equal([0n, 0n, 2n, share]);
+      expect(await f.game.credits(f.challenger.address)).to.equal(CHALLENGE_BOND + share);
+      // The other games' batches are gone: they end without a winner, bonds refunded, plus the
+      // share of the game that was open on the disproven batch.
       await time.increase(2n * CLOCK);
       await expect(f.game.timeout(b)).to.be.revertedWithCustomError(f.game, "GameBatchInvalidated").withArgs(b, 0);
-      await expect(f.game.connect(f.keeper).dismiss(b)).to.emit(f.game, "GameResolved").withArgs(b, ethers.ZeroAddress, GameEndReason.BatchInvalidated, CHALLENGE_BOND);
+      await expect(f.game.connect(f.keeper).dismiss(b)).to.emit(f.game, "GameResolved").withArgs(b, ethers.ZeroAddress, GameEndReason.BatchInvalidated, CHALLENGE_BOND + share);
       await expect(f.game.connect(f.keeper).dismiss(c)).to.emit(f.game, "GameResolved").withArgs(c, ethers.ZeroAddress, GameEndReason.BatchInvalidated, CHALLENGE_BOND);
       await expect(f.game.dismiss(c)).to.be.revertedWithCustomError(f.game, "GameAlreadyEnded").withArgs(c, GameStatus.Dismissed);
-      expect(await f.game.credits(f.challenger2.address)).to.equal(2n * CHALLENGE_BOND);
+      expect(await f.game.credits(f.challenger2.address)).to.equal(2n * CHALLENGE_BOND + share);
       expect(await f.rollup.firstContested()).to.equal(ethers.MaxUint256);
       expect(await ethers.provider.getBalance(await f.game.getAddress())).to.equal(3n * CHALLENGE_BOND + MIN_BOND / 2n);
       await expect(f.game.connect(f.keeper).claimCredit()).to.be.revertedWithCustomError(f.game, "NoCredit").withArgs(f.keeper.address);
     });
 
-    it("staleGame_untilDismissed_holdsBackReusedIndex", async () => {
+    it("staleGame_reusedIndex_newInstanceNotHeldBackAndStaleGameOnlyDismissed", async () => {
       const f = await networkHelpers.loadFixture(fixture);
       const faulty = faultySteps(f.first.result, 0, faults.accountsRoot);
       const header = await submit(f, f.first, faulty);
@@ -716,12 +756,42 @@ describe("DisputeGame", () => {
       await playGame({ game: f.game, gameId: winner, header, defender: stallingDefender(), challenger: stallingChallenger(), keeper: f.keeper, increaseTime });
       await f.rollup.connect(f.proposer).depositBond({ value: MIN_BOND });
       await submit(f, f.first);
+      expect(await f.rollup.batchInstance(1)).to.equal(0n);
       await submit(f, f.second);
+      // Index 1 is reused while the stale game is open: a new instance, which that game does not hold back.
+      expect(await f.rollup.batchInstance(1)).to.equal(1n);
+      expect(await f.rollup.openGames(1)).to.equal(0n);
+      expect(await f.rollup.firstContested()).to.equal(ethers.MaxUint256);
       await time.increaseTo(await f.rollup.finalizableAt(1));
       expect(await f.rollup.isFinal(0)).to.equal(true);
-      expect(await f.rollup.isFinal(1)).to.equal(false);
-      await f.game.dismiss(stale);
       expect(await f.rollup.isFinal(1)).to.equal(true);
+      await expect(f.game.timeout(stale)).to.be.revertedWithCustomError(f.game, "GameBatchInvalidated").withArgs(stale, 1);
+      await expect(f.game.dismiss(stale)).to.emit(f.game, "GameResolved").withArgs(stale, ethers.ZeroAddress, GameEndReason.BatchInvalidated, CHALLENGE_BOND);
+      expect(await f.rollup.isFinal(1)).to.equal(true);
+    });
+
+    it("dismiss_gameOnReusedIndexOfDisprovenBatch_refundsOnlyTheBondAndGameStaysSolvent", async () => {
+      const f = await networkHelpers.loadFixture(fixture);
+      const first = await submit(f, f.first);
+      const wrong = await submit(f, f.second, faultySteps(f.second.result, 0, faults.accountsRoot));
+      // Batch 1 is disproven by the only game on it: that game takes the whole share.
+      const g1 = await challenge(f, wrong);
+      await playGame({ game: f.game, gameId: g1, header: wrong, defender: stallingDefender(), challenger: stallingChallenger(), keeper: f.keeper, increaseTime });
+      expect(await f.game.credits(f.challenger.address)).to.equal(CHALLENGE_BOND + MIN_BOND / 2n);
+      // Index 1 is reused with no game left open on it, so its instance number stays 0.
+      await f.rollup.connect(f.proposer).depositBond({ value: MIN_BOND });
+      const again = await submit(f, f.second);
+      expect(await f.rollup.batchInstance(1)).to.equal(0n);
+      const g2 = await challenge(f, again, f.challenger2);
+      // Batch 0 falls (its defender stalls) and takes the new batch 1 with it.
+      const g3 = await challenge(f, first, f.keeper);
+      await playGame({ game: f.game, gameId: g3, header: first, defender: stallingDefender(), challenger: stallingChallenger(), keeper: f.keeper, increaseTime });
+      expect(await f.rollup.batchCount()).to.equal(0n);
+      // g2 was opened after batch 1's first instance was disproven: it gets its bond back, not that share again.
+      await expect(f.game.dismiss(g2)).to.emit(f.game, "GameResolved").withArgs(g2, ethers.ZeroAddress, GameEndReason.BatchInvalidated, CHALLENGE_BOND);
+      const credits = [await f.game.credits(f.challenger.address), await f.game.credits(f.challenger2.address), await f.game.credits(f.keeper.address)];
+      expect(credits).to.deep.equal([CHALLENGE_BOND + MIN_BOND / 2n, CHALLENGE_BOND, CHALLENGE_BOND + MIN_BOND / 2n]);
+      expect(await ethers.provider.getBalance(await f.game.getAddress())).to.equal(credits.reduce((a, b) => a + b));
     });
 
     it("withdrawBond_latestBatchInvalidated_unlocksOnceRestFinal", async () => {

@@ -42,8 +42,8 @@ import {
 
 const { ethers, networkHelpers } = await network.create();
 
-/** Storage slot of Bridge._queueHashes (its length; elements from keccak256(slot)). */
-const QUEUE_HASHES_SLOT = 4n;
+/** Storage slot of Bridge._queueHashes (its length; elements from keccak256(slot)), after queueFeesHeld, tokenCount, tokenAddress, _tokenIdPlusOne and totalLocked. */
+const QUEUE_HASHES_SLOT = 5n;
 const QUEUE_HASHES_BASE = BigInt(ethersKeccak(AbiCoder.defaultAbiCoder().encode(["uint256"], [QUEUE_HASHES_SLOT])));
 
 // ─── Deterministic randomness ──────────────────────────────────────────────────────────────

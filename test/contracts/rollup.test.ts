@@ -11,8 +11,9 @@ import {
   publicKeyOf,
   resolveParams,
 } from "../../core/index.js";
+import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { deployRollup } from "../../scripts/lib/deploy-rollup.js";
-import { type BatchHeader, batchCommitment, submission } from "../helpers/batches.js";
+import { type BatchHeader, batchCommitment, calldataDataHash, submission } from "../helpers/batches.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { time } = networkHelpers;
@@ -21,6 +22,7 @@ const ETH = 0;
 const INCLUSION_WINDOW = 24n * 3600n;
 const CHALLENGE_WINDOW = 7n * 24n * 3600n;
 const MIN_BOND = 10n ** 18n;
+const QUEUE_FEE = 10n ** 15n;
 const RECORD_SIZE_L2 = 72; // 2·ceil(3·2/8) + 70
 const key = publicKeyOf(keccak_256(new TextEncoder().encode("rollup test key")));
 
@@ -37,8 +39,8 @@ async function deployFixture() {
 async function queuedFixture() {
   const base = await deployFixture();
   const { bridge, alice } = base;
-  await bridge.connect(alice).createAccount(ETH, 100n, key.x, key.y, { value: 100n });
-  await bridge.connect(alice).deposit(2, ETH, 50n, { value: 50n });
+  await bridge.connect(alice).createAccount(ETH, 100n, key.x, key.y, { value: 100n + QUEUE_FEE });
+  await bridge.connect(alice).deposit(2, ETH, 50n, { value: 50n + QUEUE_FEE });
   return base;
 }
 
@@ -79,23 +81,19 @@ describe("Rollup", () => {
     });
 
     it("constructor_invalidLevels_reverts", async () => {
-      const { bridge, hashers, deployer } = await networkHelpers.loadFixture(deployFixture);
+      const { config } = await networkHelpers.loadFixture(deployFixture);
       const factory = await ethers.getContractFactory("Rollup");
-      for (const levels of [0n, 11n]) {
-        await expect(
-          factory.deploy(await bridge.getAddress(), hashers.t3, hashers.t6, hashers.t9, levels, 1, 1, 1, deployer.address),
-        )
+      for (const levels of [0, 11]) {
+        await expect(factory.deploy({ ...config, levels }))
           .to.be.revertedWithCustomError(factory, "InvalidLevels")
           .withArgs(levels);
       }
     });
 
     it("constructor_bridgeOfOtherRollup_reverts", async () => {
-      const { bridge, rollup, hashers, deployer } = await networkHelpers.loadFixture(deployFixture);
+      const { bridge, rollup, config } = await networkHelpers.loadFixture(deployFixture);
       const factory = await ethers.getContractFactory("Rollup");
-      await expect(
-        factory.deploy(await bridge.getAddress(), hashers.t3, hashers.t6, hashers.t9, 2, 1, 1, 1, deployer.address),
-      )
+      await expect(factory.deploy(config))
         .to.be.revertedWithCustomError(factory, "BridgeRollupMismatch")
         .withArgs(await bridge.getAddress(), await rollup.getAddress());
     });
@@ -109,7 +107,7 @@ describe("Rollup", () => {
       const header: BatchHeader = {
         index: 0n,
         parentCommitment: ethers.ZeroHash,
-        dataHash: ethers.keccak256(data),
+        dataHash: calldataDataHash(data, RECORD_SIZE_L2),
         queueStart: 0n,
         queueEnd: 2n,
         queueHashEnd: await bridge.queueHash(2),
@@ -159,12 +157,12 @@ describe("Rollup", () => {
       const first = submission({ queueEnd: 1n, postStateRoot: 777n });
       await rollup.connect(proposer).submitBatch(first, "0x");
       const parent = await rollup.lastCommitment();
-      await bridge.connect(alice).forcedExit(2);
+      await bridge.connect(alice).forcedExit(2, { value: QUEUE_FEE });
       const s = submission({ queueEnd: 3n, postStateRoot: 888n, withdrawalsRoot: 999n });
       const header: BatchHeader = {
         index: 1n,
         parentCommitment: parent,
-        dataHash: ethers.keccak256("0x"),
+        dataHash: ethers.ZeroHash,
         queueStart: 1n,
         queueEnd: 3n,
         queueHashEnd: await bridge.queueHash(3),
@@ -181,6 +179,21 @@ describe("Rollup", () => {
         .withArgs(1, batchCommitment(header), proposer.address, 777n, 888n, 999n, s.stepsRoot, header.dataHash, 1, 3, s.feeRecipient, s.feeTokens);
       expect((await rollup.batches(1)).commitment).to.equal(batchCommitment(header));
       expect(await rollup.lastQueueEnd()).to.equal(3n);
+    });
+
+    it("submitBatch_oneToNineRecords_dataHashIsCoreOpsRoot", async () => {
+      const { rollup, proposer } = await networkHelpers.loadFixture(deployFixture);
+      for (const records of [1, 2, 3, 4, 5, 7, 8, 9]) {
+        const data = payload(records);
+        await expect(rollup.connect(proposer).submitBatch(submission(), data), `${records} records`)
+          .to.emit(rollup, "BatchSubmitted")
+          .withArgs(anyValue, anyValue, proposer.address, anyValue, anyValue, anyValue, anyValue, calldataDataHash(data, RECORD_SIZE_L2), 0, 0, anyValue, anyValue);
+      }
+      // A single record is its own root; an empty payload commits to zero.
+      expect(calldataDataHash(payload(1), RECORD_SIZE_L2)).to.equal(ethers.keccak256(payload(1)));
+      await expect(rollup.connect(proposer).submitBatch(submission(), "0x"))
+        .to.emit(rollup, "BatchSubmitted")
+        .withArgs(8, anyValue, proposer.address, anyValue, anyValue, anyValue, anyValue, ethers.ZeroHash, 0, 0, anyValue, anyValue);
     });
 
     it("submitBatch_emptyBatch_accepted", async () => {
@@ -213,14 +226,14 @@ describe("Rollup", () => {
 
     /**
      * Makes the bridge report `length` queue entries by writing the lengths of its two queue
-     * arrays (storage slots 4 and 5: `_queueHashes`, `_queueDeadlines`); filling a queue of
-     * 32k entries with real transactions would take minutes.
+     * arrays (storage slots 5 and 6: `_queueHashes`, `_queueDeadlines`); the real flood of
+     * 32,765 entries is in security.test.ts.
      */
     async function fakeQueueLength(bridge: { getAddress(): Promise<string>; queueLength(): Promise<bigint> }, length: number) {
       const address = await bridge.getAddress();
-      expect(BigInt(await ethers.provider.getStorage(address, 5))).to.equal(await bridge.queueLength());
-      await networkHelpers.setStorageAt(address, 4, length + 1);
-      await networkHelpers.setStorageAt(address, 5, length);
+      expect(BigInt(await ethers.provider.getStorage(address, 6))).to.equal(await bridge.queueLength());
+      await networkHelpers.setStorageAt(address, 5, length + 1);
+      await networkHelpers.setStorageAt(address, 6, length);
       expect(await bridge.queueLength()).to.equal(BigInt(length));
     }
 
@@ -400,9 +413,9 @@ describe("Rollup", () => {
 
       const gas: Record<string, bigint> = {};
       const amount = ethers.parseEther("1");
-      let receipt = await (await bridge.connect(alice!).createAccount(ETH, amount, key.x, key.y, { value: amount })).wait();
+      let receipt = await (await bridge.connect(alice!).createAccount(ETH, amount, key.x, key.y, { value: amount + QUEUE_FEE })).wait();
       gas.createAccount = receipt!.gasUsed;
-      receipt = await (await bridge.connect(alice!).deposit(2, ETH, amount, { value: amount })).wait();
+      receipt = await (await bridge.connect(alice!).deposit(2, ETH, amount, { value: amount + QUEUE_FEE })).wait();
       gas.deposit = receipt!.gasUsed;
 
       await rollup.grantRole(await rollup.PROPOSER_ROLE(), deployer!.address);

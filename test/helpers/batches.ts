@@ -1,5 +1,6 @@
 import { getAddress } from "ethers";
-import { type Address, type BatchHeaderWords, type Hex, NO_TOKEN, batchHeaderCommitment } from "../../core/index.js";
+import { hexToBytes } from "viem";
+import { type Address, type BatchHeaderWords, type Hex, NO_TOKEN, batchHeaderCommitment, bytesToHex, opsRoot } from "../../core/index.js";
 
 /** Mirror of Types.BatchHeader: every field the rollup's batch commitment covers. */
 export interface BatchHeader {
@@ -72,4 +73,15 @@ export function submission(overrides: Partial<BatchSubmission> = {}): BatchSubmi
     feeTokens: [0, NO_TOKEN, NO_TOKEN, NO_TOKEN],
     ...overrides,
   };
+}
+
+/**
+ * The dataHash `Rollup.submitBatch` derives for a calldata payload: core's `opsRoot` of its
+ * `recordSize`-byte records (docs/protocol.md §8).
+ *
+ * @example
+ * expect(header.dataHash).to.equal(calldataDataHash(payload, 76))
+ */
+export function calldataDataHash(payload: string | Uint8Array, recordSize: number): string {
+  return bytesToHex(opsRoot(typeof payload === "string" ? hexToBytes(payload as Hex) : payload, recordSize));
 }

@@ -21,4 +21,8 @@ interface IBridge {
     /// @param index Below queueLength.
     /// @return The last timestamp at which a batch may leave the entry unconsumed.
     function queueDeadline(uint256 index) external view returns (uint64);
+
+    /// @notice Seconds a queue entry may wait before batches must consume it.
+    /// @return The inclusion window.
+    function inclusionWindow() external view returns (uint64);
 }

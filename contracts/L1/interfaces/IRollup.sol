@@ -17,6 +17,24 @@ interface IRollup {
     /// @param index The batch index.
     /// @return The root of the batch's withdrawal tree.
     function withdrawalsRootOf(uint256 index) external view returns (uint256);
+
+    /// @notice True once the rollup is in exodus (docs/protocol.md §11).
+    /// @return True iff in exodus.
+    function exodus() external view returns (bool);
+
+    /// @notice The state root after the last batch (genesis when there are none); in exodus,
+    ///         the last final state root.
+    /// @return The state root.
+    function lastStateRoot() external view returns (uint256);
+
+    /// @notice The first queue entry no batch on the rollup consumed; in exodus, the first one
+    ///         no final batch consumed.
+    /// @return The queue index.
+    function lastQueueEnd() external view returns (uint64);
+
+    /// @notice Depth of the account tree.
+    /// @return The depth.
+    function levels() external view returns (uint256);
 }
 
 /// @title IDisputableRollup
@@ -52,10 +70,6 @@ interface IDisputableRollup is IRollup {
     /// @return submittedAt + challengeWindow.
     function finalizableAt(uint256 index) external view returns (uint256);
 
-    /// @notice Depth of the account tree.
-    /// @return The depth.
-    function levels() external view returns (uint256);
-
     /// @notice Bytes of one L2 op in an optimistic payload (docs/protocol.md §5).
     /// @return The record size.
     function recordSize() external view returns (uint256);
@@ -76,14 +90,29 @@ interface IDisputableRollup is IRollup {
     /// @return The hasher.
     function poseidonT9() external view returns (IPoseidonT9);
 
+    /// @notice The instance number of the batch at `index`: it goes up when a batch is appended
+    ///         at an index where games on a removed batch are still open, so a game can tell its
+    ///         batch from an identical one appended again (docs/protocol.md §10).
+    /// @param index The batch index.
+    /// @return The instance number.
+    function batchInstance(uint256 index) external view returns (uint256);
+
+    /// @notice Number of open games on the current instance of batch `index`.
+    /// @param index The batch index.
+    /// @return The count.
+    function openGames(uint256 index) external view returns (uint256);
+
     /// @notice Records a new open game on `index`: until it closes, that batch and every later
     ///         one are not final. Only the dispute game.
-    /// @param index The batch, below batchCount.
-    function gameOpened(uint256 index) external;
+    /// @param index The batch, below batchCount, not final.
+    /// @return instance The batch's instance number.
+    function gameOpened(uint256 index) external returns (uint256 instance);
 
-    /// @notice Records that a game opened on `index` ended. Only the dispute game.
-    /// @param index The batch index the game was opened on.
-    function gameClosed(uint256 index) external;
+    /// @notice Records that a game opened on instance `instance` of batch `index` ended; a no-op
+    ///         once that instance is gone. Only the dispute game.
+    /// @param index    The batch index the game was opened on.
+    /// @param instance The instance it was opened on.
+    function gameClosed(uint256 index, uint256 instance) external;
 
     /// @notice Removes batch `index` and every later batch. Only the dispute game.
     /// @param index The first batch to remove, not final.
