@@ -213,7 +213,7 @@ export type DisputeRole = "challenger" | "defender";
  * two facts read beside them (`disputeView` builds it from the three reads).
  *
  * @example
- * const view = disputeView(await game.read.game([id]), await game.read.clocks([id]), heldCommitment)
+ * const view = disputeView(await game.read.game([id]), await game.read.clocks([id]), held)
  */
 export interface DisputeView {
   readonly status: number;
@@ -227,24 +227,38 @@ export interface DisputeView {
   readonly midLeaf: Hex;
   /** True once the party to move has spent its clock: then anyone may call `timeout`. */
   readonly moverClockSpent: boolean;
-  /** False once the rollup no longer holds the disputed batch (another game invalidated it). */
+  /** False once the rollup no longer holds the disputed batch instance (a game or the exodus removed it). */
   readonly batchHeld: boolean;
 }
 
 /**
- * A `DisputeView` from the three reads: `game(id)` (as viem returns it), `clocks(id)`, and
- * the commitment the rollup holds at the game's batch index (`undefined` when the rollup
- * holds fewer batches).
+ * What the rollup holds at a game's batch index: the batch's commitment and instance
+ * (`Rollup.batches(i).commitment`, `Rollup.batchInstance(i)`); `undefined` when the rollup
+ * holds fewer batches.
+ *
+ * @example
+ * const held: HeldBatch = { commitment: (await rollup.read.batches([i]))[0], instance: await rollup.read.batchInstance([i]) }
+ */
+export interface HeldBatch {
+  readonly commitment: Hex;
+  readonly instance: bigint;
+}
+
+/**
+ * A `DisputeView` from the reads: `game(id)` (as viem returns it), `clocks(id)`, and what the
+ * rollup holds at the game's batch index. A game belongs to one batch instance
+ * (docs/protocol.md §10): an identical batch appended again after its batch was removed does
+ * not count as held.
  *
  * @example
  * const count = await rollup.read.batchCount()
- * const held = BigInt(g.batchIndex) < count ? (await rollup.read.batches([g.batchIndex]))[0] : undefined
+ * const held = BigInt(g.batchIndex) < count ? { commitment: (await rollup.read.batches([g.batchIndex]))[0], instance: await rollup.read.batchInstance([g.batchIndex]) } : undefined
  * const view = disputeView(g, await game.read.clocks([id]), held)
  */
 export function disputeView(
-  game: Pick<DisputeView, "status" | "lo" | "hi" | "loLeaf" | "midLeaf"> & { readonly commitment: Hex },
+  game: Pick<DisputeView, "status" | "lo" | "hi" | "loLeaf" | "midLeaf"> & { readonly commitment: Hex; readonly instance: bigint | number },
   clocks: readonly [defender: bigint, challenger: bigint],
-  heldCommitment: Hex | undefined,
+  held: HeldBatch | undefined,
 ): DisputeView {
   const moverClock = isDefenderToMove(game.status) ? clocks[0] : clocks[1];
   return {
@@ -254,7 +268,7 @@ export function disputeView(
     loLeaf: game.loLeaf,
     midLeaf: game.midLeaf,
     moverClockSpent: moverClock === 0n,
-    batchHeld: heldCommitment === game.commitment,
+    batchHeld: held !== undefined && held.commitment === game.commitment && held.instance === BigInt(game.instance),
   };
 }
 

@@ -32,6 +32,8 @@ export interface DecodedBatch {
   readonly payload: Hex;
   /** Where the payload was posted. */
   readonly da: "calldata" | "blobs";
+  /** "optimistic" (signed records, disputable) or "zk" (proven, records without signatures). */
+  readonly settlement: "optimistic" | "zk";
   /** For a blob batch: its versioned hashes and blobs, in order (what `proveBlobStep` opens). */
   readonly blobs?: { readonly versionedHashes: readonly Hex[]; readonly data: readonly Uint8Array[] };
   /** For a blob batch whose blobs do not state its payload: why (it executes as zero bytes). */
@@ -91,7 +93,7 @@ export class BatchDecoder implements DecodedBatchSource {
       if (log.queueEnd > this.queue.length) {
         throw new DerivationError(`batch ${log.index} consumes queue entries up to ${log.queueEnd}, only ${this.queue.length} are known`);
       }
-      const ops = decodeBatchPayload(hexToBytes(log.payload), this.params, "optimistic");
+      const ops = decodeBatchPayload(hexToBytes(log.payload), this.params, log.settlement);
       const queueEntries = this.queue.slice(log.queueStart, log.queueEnd);
       const header: BatchHeaderWords = {
         index: BigInt(log.index),
@@ -126,6 +128,7 @@ export class BatchDecoder implements DecodedBatchSource {
           queueEntries,
           payload: log.payload,
           da: log.da,
+          settlement: log.settlement,
           ...(log.blobs && log.blobData ? { blobs: { versionedHashes: log.blobs.versionedHashes, data: log.blobData } } : {}),
           ...(log.malformed ? { malformed: log.malformed } : {}),
           txHash: log.txHash,

@@ -24,7 +24,7 @@ interface BeaconSidecar {
  * Attaches each blob batch's payload, read from a Beacon API.
  *
  * @example
- * const source = new CalldataSource(new BlobSource(traversal, "http://127.0.0.1:5052"), client)
+ * const source = new CalldataSource(new BlobSource(traversal, "http://127.0.0.1:5052"), client, 76)
  */
 export class BlobSource implements SourcedLogSource {
   constructor(
@@ -73,7 +73,7 @@ export class BlobSource implements SourcedLogSource {
     // skipped (docs/protocol.md §9): the L1 cannot read blobs, so the STF is total over them.
     const { payload, malformed } = readBlobPayload(blobBytes, blobs.payloadLength);
     const { blobs: _, ...rest } = log;
-    return { ...rest, blobs, blobData: blobBytes, kind: "batchData", da: "blobs", payload: bytesToHex(payload), malformed };
+    return { ...rest, blobs, blobData: blobBytes, kind: "batchData", da: "blobs", settlement: "optimistic", payload: bytesToHex(payload), malformed };
   }
 
   private async fetchSidecars(log: BatchSubmittedLog): Promise<BeaconSidecar[]> {

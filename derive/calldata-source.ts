@@ -1,10 +1,12 @@
 /**
  * Stage 2 of the derivation: the data of each batch. For a calldata batch that is the
- * `payload` argument of the `submitBatch` transaction that emitted `BatchSubmitted`. Blob
+ * `payload` argument of the `submitBatch` (optimistic) or `submitZkBatch` (ZK) transaction
+ * that emitted `BatchSubmitted`: the rollup accepts batches only from an EOA calling it
+ * directly (docs/protocol.md §8), so the payload is always the transaction's own input. Blob
  * batches get theirs from `blob-source.ts`, the stage before this one, and pass through.
  */
-import { type Hex, type PublicClient, decodeFunctionData, keccak256 } from "viem";
-import { rollupAbi } from "../core/index.js";
+import { type Hex, type PublicClient, decodeFunctionData, hexToBytes, keccak256 } from "viem";
+import { bytesToHex, opsRoot, rollupAbi } from "../core/index.js";
 import { DerivationError } from "./errors.js";
 import type { BatchSubmittedLog, QueueEntryLog, BatchesInvalidatedLog, RollupLog } from "./l1-traversal.js";
 
@@ -13,9 +15,12 @@ export interface BatchDataLog extends Omit<BatchSubmittedLog, "kind"> {
   readonly kind: "batchData";
   /** Where the data was: the transaction's calldata, or blobs. */
   readonly da: "calldata" | "blobs";
+  /** How the batch settles: "optimistic" (signatures in the payload) or "zk" (proven, no signatures). */
+  readonly settlement: "optimistic" | "zk";
   /**
-   * The batch's L2 ops as posted: keccak256 = dataHash for calldata; for blobs, what the
-   * blobs state (docs/protocol.md §9), zero bytes of the stated length if they do not.
+   * The batch's L2 ops as posted: its opsRoot (optimistic) or keccak256 (ZK) is the dataHash
+   * of a calldata batch; for blobs, what the blobs state (docs/protocol.md §9), zero bytes of
+   * the stated length if they do not.
    */
   readonly payload: Hex;
   /** For a blob batch whose blobs do not state its payload: why (the payload is then zero bytes). */
@@ -42,13 +47,15 @@ export interface BatchDataSource {
  * Reads each batch's payload from its transaction's calldata.
  *
  * @example
- * const source = new CalldataSource(traversal, client)
+ * const source = new CalldataSource(traversal, client, params.optimisticOpBytes)
  * const log = await source.next() // { kind: "batchData", payload, ... }
  */
 export class CalldataSource implements BatchDataSource {
   constructor(
     private readonly logs: SourcedLogSource,
     private readonly client: PublicClient,
+    /** Bytes of one optimistic op record (the opsRoot's leaves). */
+    private readonly recordSize: number,
   ) {}
 
   async next(): Promise<SourcedLog | undefined> {
@@ -61,19 +68,25 @@ export class CalldataSource implements BatchDataSource {
     }
     const tx = await this.client.getTransaction({ hash: log.txHash });
     let payload: Hex;
+    let settlement: "optimistic" | "zk";
     try {
       const call = decodeFunctionData({ abi: rollupAbi, data: tx.input });
-      if (call.functionName !== "submitBatch") throw new DerivationError(`the transaction calls ${call.functionName}`);
+      if (call.functionName === "submitBatch") settlement = "optimistic";
+      else if (call.functionName === "submitZkBatch") settlement = "zk";
+      else throw new DerivationError(`the transaction calls ${call.functionName}`);
       payload = call.args[1];
     } catch (cause) {
-      throw new DerivationError(`batch ${log.index}: transaction ${log.txHash} is not a direct submitBatch call`, {
-        details: "the calldata source reads payloads from transactions sent to the rollup itself",
+      throw new DerivationError(`batch ${log.index}: transaction ${log.txHash} is not a direct submitBatch or submitZkBatch call`, {
+        details: "the rollup accepts batches only from an EOA calling it directly: check that the contracts are this repository's",
         cause,
       });
     }
-    if (keccak256(payload) !== log.dataHash) {
-      throw new DerivationError(`batch ${log.index}: the payload in ${log.txHash} does not hash to the batch's dataHash ${log.dataHash}`);
+    const committed = settlement === "zk" ? keccak256(payload) : bytesToHex(opsRoot(hexToBytes(payload), this.recordSize));
+    if (committed !== log.dataHash) {
+      throw new DerivationError(`batch ${log.index}: the payload in ${log.txHash} does not commit to the batch's dataHash ${log.dataHash}`, {
+        details: `its ${settlement === "zk" ? "keccak256" : "opsRoot"} is ${committed}`,
+      });
     }
-    return { ...log, kind: "batchData", da: "calldata", payload };
+    return { ...log, kind: "batchData", da: "calldata", settlement, payload };
   }
 }

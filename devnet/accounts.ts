@@ -77,6 +77,8 @@ export interface FundingTarget {
  * await fundDevAccounts(l1, target, devAccounts(5))
  */
 export async function fundDevAccounts(l1: L1Connection, target: FundingTarget, accounts: readonly DevAccount[]): Promise<void> {
+  // Every queue entry pays the bridge's queue fee on top of what it deposits (docs/protocol.md §6).
+  const fee = await l1.client.readContract({ address: target.bridge, abi: bridgeAbi, functionName: "queueFee" });
   for (const dev of accounts) {
     const wallet = l1.wallet(dev.privateKey);
     const l2Key = l2PrivateKeyFromSignature(await wallet.signMessage({ message: keyDerivationMessage(target.domain) }));
@@ -85,8 +87,8 @@ export async function fundDevAccounts(l1: L1Connection, target: FundingTarget, a
     const txs = [
       await wallet.writeContract({ address: target.testToken, abi: erc20Abi, functionName: "mint", args: [dev.address, parseEther("1000000")] }),
       await wallet.writeContract({ address: target.testToken, abi: erc20Abi, functionName: "approve", args: [target.bridge, parseEther("1000000")] }),
-      await wallet.writeContract({ address: target.bridge, abi: bridgeAbi, functionName: "createAccount", args: [0, parseEther("100"), x, y], value: parseEther("100") }),
-      await wallet.writeContract({ address: target.bridge, abi: bridgeAbi, functionName: "createAccount", args: [target.testTokenId, tokenAmount, x, y] }),
+      await wallet.writeContract({ address: target.bridge, abi: bridgeAbi, functionName: "createAccount", args: [0, parseEther("100"), x, y], value: parseEther("100") + fee }),
+      await wallet.writeContract({ address: target.bridge, abi: bridgeAbi, functionName: "createAccount", args: [target.testTokenId, tokenAmount, x, y], value: fee }),
     ];
     for (const hash of txs) await l1.client.waitForTransactionReceipt({ hash });
   }

@@ -9,6 +9,7 @@ import {
   type Transport,
   type WalletClient,
   getContractAddress,
+  zeroAddress,
 } from "viem";
 import { type Address, bridgeAbi, rollupAbi } from "../core/index.js";
 import { DeploymentError } from "./errors.js";
@@ -32,7 +33,8 @@ export function loadArtifact(source: string, name: string): Artifact {
 }
 
 /**
- * Deployment parameters; the devnet's defaults are in devnet/options.ts.
+ * Deployment parameters; the devnet's defaults are in devnet/options.ts. Nothing of it can
+ * change after the deployment (docs/protocol.md §10).
  *
  * @example
  * const options: DeployOptions = { levels: 8, l2ChainId: 424242, challengeWindow: 604800, inclusionWindow: 86400, minBond: parseEther("1"), proposer }
@@ -48,10 +50,19 @@ export interface DeployOptions {
   readonly minBond: bigint;
   /** Who gets PROPOSER_ROLE and posts the bond. */
   readonly proposer: Address;
-  /** Bond (wei) a challenger posts to start a dispute game (default 0.1 ether). */
+  /** ETH (wei) each queue entry pays (default 0.0001 ether), to `feeCollector` (default the proposer). */
+  readonly queueFee?: bigint;
+  readonly feeCollector?: Address;
+  /** Seconds an overdue queue entry waits, with no batch coming, before the exodus may start (default 1 day). */
+  readonly exodusDelay?: number;
+  /** Least bond (wei) a challenger posts to start a dispute game (default 0.1 ether). */
   readonly challengeBond?: bigint;
+  /** Wei per second of challenger clock a bond buys (default: the least bond buys a sixth of the clock budget). */
+  readonly clockPrice?: bigint;
   /** Seconds of each party's chess clock in a dispute game (default 1 day). */
   readonly clockBudget?: number;
+  /** ZK settlement: the deployed Groth16 verifier and its circuit's slots (default: none). */
+  readonly zk?: { readonly verifier: Address; readonly slots: number };
 }
 
 /**
@@ -102,10 +113,10 @@ async function send(publicClient: PublicClient, hash: Hex): Promise<void> {
 
 /**
  * Deploys the rollup's L1 contracts from compiled artifacts with viem, against any L1 RPC:
- * the Poseidon hashers, the Bridge (with the Rollup's address predicted from the deployer's
- * nonce, since the two reference each other), the Rollup, the OneStepProver and the
- * DisputeGame (set as the rollup's dispute game), and a test ERC20 registered in the bridge.
- * Grants the proposer its role; the proposer posts its own bond.
+ * the Poseidon hashers, then the Bridge, the OneStepProver and the DisputeGame for the
+ * Rollup's address predicted from the deployer's nonce, then the Rollup (with the game and,
+ * for ZK settlement, the verifier fixed in its constructor), and a test ERC20 registered in
+ * the bridge. Grants the proposer its role; the proposer posts its own bond.
  *
  * @example
  * const deployment = await deployContracts(publicClient, deployerWallet, options)
@@ -116,40 +127,51 @@ export async function deployContracts(publicClient: PublicClient, wallet: Wallet
   const t6 = await deployPoseidon(publicClient, wallet, 6);
   const t9 = await deployPoseidon(publicClient, wallet, 9);
   const nonce = await publicClient.getTransactionCount({ address: wallet.account.address, blockTag: "pending" });
-  const predictedRollup = getContractAddress({ from: wallet.account.address, nonce: BigInt(nonce + 1) }).toLowerCase() as Address;
+  // Bridge, prover and game first: the rollup checks that the bridge and the game point at it.
+  const predictedRollup = getContractAddress({ from: wallet.account.address, nonce: BigInt(nonce + 3) }).toLowerCase() as Address;
   const bridge = await deploy(publicClient, wallet, loadArtifact("contracts/L1/Bridge.sol", "Bridge"), [
     predictedRollup,
     t3,
     t6,
     t9,
     BigInt(options.inclusionWindow),
+    options.queueFee ?? DEFAULT_QUEUE_FEE,
+    options.feeCollector ?? options.proposer,
+  ]);
+  const prover = await deploy(publicClient, wallet, loadArtifact("contracts/dispute/OneStepProver.sol", "OneStepProver"), [bridge.address, t3, t6, t9]);
+  const clockBudget = BigInt(options.clockBudget ?? 24 * 3600);
+  const challengeBond = options.challengeBond ?? DEFAULT_CHALLENGE_BOND;
+  const game = await deploy(publicClient, wallet, loadArtifact("contracts/dispute/DisputeGame.sol", "DisputeGame"), [
+    predictedRollup,
+    prover.address,
+    t3,
+    t9,
+    challengeBond,
+    options.clockPrice ?? defaultClockPrice(challengeBond, clockBudget),
+    clockBudget,
   ]);
   const rollup = await deploy(publicClient, wallet, loadArtifact("contracts/L1/Rollup.sol", "Rollup"), [
-    bridge.address,
-    t3,
-    t6,
-    t9,
-    BigInt(options.levels),
-    BigInt(options.l2ChainId),
-    BigInt(options.challengeWindow),
-    options.minBond,
-    wallet.account.address,
+    {
+      bridge: bridge.address,
+      poseidonT3: t3,
+      poseidonT6: t6,
+      poseidonT9: t9,
+      levels: BigInt(options.levels),
+      l2ChainId: BigInt(options.l2ChainId),
+      challengeWindow: BigInt(options.challengeWindow),
+      minBond: options.minBond,
+      exodusDelay: BigInt(options.exodusDelay ?? 24 * 3600),
+      admin: wallet.account.address,
+      disputeGame: game.address,
+      zkVerifier: options.zk?.verifier ?? zeroAddress,
+      zkSlots: BigInt(options.zk?.slots ?? 0),
+    },
   ]);
   if (rollup.address !== predictedRollup) {
-    throw new DeploymentError(`rollup deployed at ${rollup.address}, the bridge expects ${predictedRollup}`, {
-      details: "another transaction from the deployer landed between the two deployments: deploy from an account nothing else sends from",
+    throw new DeploymentError(`rollup deployed at ${rollup.address}, the bridge and the game expect ${predictedRollup}`, {
+      details: "another transaction from the deployer landed between the deployments: deploy from an account nothing else sends from",
     });
   }
-  const prover = await deploy(publicClient, wallet, loadArtifact("contracts/dispute/OneStepProver.sol", "OneStepProver"), [bridge.address, t3, t6, t9]);
-  const gameArtifact = loadArtifact("contracts/dispute/DisputeGame.sol", "DisputeGame");
-  const game = await deploy(publicClient, wallet, gameArtifact, [
-    rollup.address,
-    prover.address,
-    options.challengeBond ?? 10n ** 17n,
-    BigInt(options.clockBudget ?? 24 * 3600),
-  ]);
-  const rollupArtifact = loadArtifact("contracts/L1/Rollup.sol", "Rollup");
-  await send(publicClient, await wallet.writeContract({ address: rollup.address, abi: rollupArtifact.abi, functionName: "setDisputeGame", args: [game.address] }));
   const token = await deploy(publicClient, wallet, loadArtifact("contracts/test/TestERC20.sol", "TestERC20"), ["Test Token", "TEST"]);
   await send(publicClient, await wallet.writeContract({ address: bridge.address, abi: bridgeAbi, functionName: "registerToken", args: [token.address] }));
   const [, testTokenId] = await publicClient.readContract({ address: bridge.address, abi: bridgeAbi, functionName: "tokenIdOf", args: [token.address] });
@@ -165,10 +187,30 @@ export async function deployContracts(publicClient: PublicClient, wallet: Wallet
       poseidonT3: t3,
       poseidonT6: t6,
       poseidonT9: t9,
+      ...(options.zk ? { zkVerifier: options.zk.verifier } : {}),
     },
     testTokenId,
     deployBlock: Number(first) + 1,
   };
+}
+
+/** The devnet's queue fee: about a ZK slot's share of the L1 cost (20,000 gas at 5 gwei). */
+export const DEFAULT_QUEUE_FEE = 10n ** 14n;
+
+/** The least challenge bond. */
+export const DEFAULT_CHALLENGE_BOND = 10n ** 17n;
+
+/**
+ * The default price of challenger clock: the least bond buys a sixth of the clock budget, so
+ * holding finality back for the whole budget takes six least bonds (docs/disputes.md).
+ *
+ * @example
+ * defaultClockPrice(10n ** 17n, 3600n) // 166666666666666n wei per second: 0.6 ETH buys the hour
+ */
+export function defaultClockPrice(challengeBond: bigint, clockBudget: bigint): bigint {
+  const price = (challengeBond * 6n) / clockBudget;
+  // A clock budget under 6 s: the least bond buys the whole of it.
+  return price < challengeBond ? price : challengeBond;
 }
 
 /**

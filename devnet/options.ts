@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { type FaultSpec } from "../sequencer/faults/faulty-proposer.js";
 import { type DaMode } from "../sequencer/l1/da.js";
 import { resolveRollupMode, type SettlementMode } from "../sequencer/rollup-mode.js";
+import { DEFAULT_QUEUE_FEE } from "./deploy.js";
 
 /**
  * Options of `startDevnet`; every one has a default.
@@ -31,6 +32,10 @@ export interface DevnetOptions {
   readonly challengeWindow?: number;
   /** Seconds an L1 queue entry may wait (default 1 day). */
   readonly inclusionWindow?: number;
+  /** Seconds an overdue queue entry waits, with no batch coming, before anyone may switch the rollup into exodus (default 1 day; docs/protocol.md §11). */
+  readonly exodusDelay?: number;
+  /** ETH (wei) each L1 queue entry pays the operator (default 0.0001 ether; docs/protocol.md §6). */
+  readonly queueFee?: bigint;
   /** Ops per batch before it is closed (default 512). */
   readonly batchSize?: number;
   /** Milliseconds before a non-empty batch is closed (default 1000). */
@@ -91,6 +96,8 @@ export interface ResolvedDevnetOptions {
   readonly l2ChainId: number;
   readonly challengeWindow: number;
   readonly inclusionWindow: number;
+  readonly exodusDelay: number;
+  readonly queueFee: bigint;
   readonly batchSize: number;
   readonly batchIntervalMs: number;
   /** Absolute. */
@@ -132,6 +139,8 @@ export function resolveDevnetOptions(options: DevnetOptions): ResolvedDevnetOpti
     l2ChainId: options.l2ChainId ?? 424242,
     challengeWindow: options.challengeWindow ?? 7 * 24 * 3600,
     inclusionWindow: options.inclusionWindow ?? 24 * 3600,
+    exodusDelay: options.exodusDelay ?? 24 * 3600,
+    queueFee: options.queueFee ?? DEFAULT_QUEUE_FEE,
     batchSize: options.batchSize ?? 512,
     batchIntervalMs: options.batchIntervalMs ?? 1000,
     dataDir: resolve(options.dataDir ?? ".devnet"),

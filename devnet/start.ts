@@ -97,6 +97,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   const operator = accounts[OPERATOR_ACCOUNT]!;
   const operatorWallet = l1.wallet(operator.privateKey);
 
+  // The rollup's constructor fixes the verifier: it is deployed first, once the circuit is ready.
+  const zk = zkPrepared && (await deployZkVerifier(l1.client, operatorWallet, await zkPrepared, { slots: o.zkSlots, proverWorkers: o.proverWorkers }));
   const deployment = await deployContracts(l1.client, operatorWallet, {
     levels: o.levels,
     l2ChainId: o.l2ChainId,
@@ -105,10 +107,11 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     minBond: parseEther("1"),
     proposer: operator.address,
     clockBudget: o.clockBudget,
+    queueFee: o.queueFee,
+    exodusDelay: o.exodusDelay,
+    ...(zk ? { zk: { verifier: zk.info.verifier, slots: o.zkSlots } } : {}),
   });
   const { rollup, bridge, testToken, disputeGame } = deployment.contracts;
-  const zk =
-    zkPrepared && (await deployZkVerifier(l1.client, operatorWallet, rollup, await zkPrepared, { levels: o.levels, slots: o.zkSlots, proverWorkers: o.proverWorkers }));
   await depositProposerBond(l1.client, operatorWallet, rollup);
 
   const funded = accounts.slice(0, o.fundedAccounts);

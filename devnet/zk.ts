@@ -62,18 +62,18 @@ export async function prepareZk(levels: number, slots: number, log: (line: strin
 }
 
 /**
- * Deploys the prepared verifier and sets it on the rollup (`setZkVerifier`, as the admin);
- * returns what devnet.json says about it and the files the sequencer proves with.
+ * Deploys the prepared verifier (before the rollup, whose constructor fixes it with the
+ * circuit's slots); returns what devnet.json says about it and the files the sequencer proves
+ * with.
  *
  * @example
- * const { info, keyFiles } = await deployZkVerifier(client, operatorWallet, rollup, prepared, { levels: 8, slots: 4, proverWorkers: 2 })
+ * const { info, keyFiles } = await deployZkVerifier(client, operatorWallet, prepared, { slots: 4, proverWorkers: 2 })
  */
 export async function deployZkVerifier(
   publicClient: PublicClient,
   wallet: WalletClient<Transport, Chain, Account>,
-  rollup: Address,
   prepared: PreparedZk,
-  options: { readonly levels: number; readonly slots: number; readonly proverWorkers: number },
+  options: { readonly slots: number; readonly proverWorkers: number },
 ): Promise<{ info: ZkDeployment; keyFiles: { wasm: string; zkey: string } }> {
   const { build, keys, verifier } = prepared;
   const deployed = await wallet.deployContract({ abi: verifier.abi as never, bytecode: verifier.bytecode as `0x${string}` });
@@ -82,17 +82,6 @@ export async function deployZkVerifier(
     throw new DeploymentError(`the verifier deployment failed in ${deployed}`, { details: `the operator needs ETH on L1; read the revert reason with debug_traceTransaction on ${deployed}` });
   }
   const verifierAddress = receipt.contractAddress.toLowerCase() as Address;
-  const set = await publicClient.waitForTransactionReceipt({
-    hash: await wallet.writeContract({
-      address: rollup,
-      abi: rollupAbi,
-      functionName: "setZkVerifier",
-      args: [verifierAddress, BigInt(options.levels), BigInt(options.slots)],
-    }),
-  });
-  if (set.status !== "success") {
-    throw new DeploymentError("setZkVerifier reverted", { details: "only the rollup's admin sets the verifier, once, for a circuit built for the rollup's levels" });
-  }
   return {
     info: { verifier: verifierAddress, slots: options.slots, setup: keys.kind, circuit: build.dir, constraints: build.constraints, proverWorkers: options.proverWorkers },
     keyFiles: { wasm: build.wasm, zkey: keys.zkey },

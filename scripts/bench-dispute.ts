@@ -78,7 +78,7 @@ for (let n = BigInt(info.deployBlock); n <= head; n++) {
       call.functionName === "answer"
         ? call.args[1] ? "agree" : "disagree"
         : call.functionName === "proveStep"
-          ? `${call.args[2].length / 2 - 1} payload bytes`
+          ? `one ${(call.args[2].record.length - 2) / 2}-byte op and ${call.args[2].path.length} opsRoot siblings`
           : call.functionName === "proveBlobStep"
             ? `${call.args[2].elements.length + 1} KZG openings (point evaluation)`
             : "";

@@ -41,14 +41,15 @@ log(`dev setup: ${keys.builtSeconds.toFixed(1)} s${keys.seconds === 0 ? " (cache
 
 // L1: rollup at levels 8 with the generated verifier; alice and bob create accounts.
 const { ethers } = await network.create();
-const deployment = await deployRollup(ethers, { levels: LEVELS });
-const { rollup, bridge } = deployment;
 const [deployer, , alice, bob] = await ethers.getSigners();
+// The verifier first: the rollup's constructor fixes it with the circuit's slots.
 const artifact = compileVerifier(await generateVerifierSource(keys.zkey, verifierName(build)), verifierName(build));
 const verifier = await new ContractFactory(artifact.abi as never, artifact.bytecode, deployer).deploy();
 await verifier.waitForDeployment();
-await rollup.setZkVerifier(await verifier.getAddress(), LEVELS, N_OPS);
+const deployment = await deployRollup(ethers, { levels: LEVELS, zkVerifier: await verifier.getAddress(), zkSlots: N_OPS });
+const { rollup, bridge } = deployment;
 await rollup.grantRole(await rollup.PROPOSER_ROLE(), deployer!.address);
+const queueFee: bigint = await bridge.queueFee();
 
 // Deterministic L2 keys: any key does, proving time and gas do not depend on it.
 const l2Key = (seed: number) => {
@@ -58,8 +59,8 @@ const l2Key = (seed: number) => {
 };
 const [aliceKey, bobKey] = [l2Key(1), l2Key(2)];
 const amount = 10n ** 18n;
-await bridge.connect(alice!).createAccount(0, amount, aliceKey.Ax, aliceKey.Ay, { value: amount });
-await bridge.connect(bob!).createAccount(0, amount, bobKey.Ax, bobKey.Ay, { value: amount });
+await bridge.connect(alice!).createAccount(0, amount, aliceKey.Ax, aliceKey.Ay, { value: amount + queueFee });
+await bridge.connect(bob!).createAccount(0, amount, bobKey.Ax, bobKey.Ay, { value: amount + queueFee });
 
 // The batch: both creations, then a transfer and a withdrawal.
 const domain = BigInt(await rollup.domain());
@@ -111,7 +112,7 @@ const tx = await rollup.submitZkBatch(
     feeTokens: batch.feeTokens,
   },
   built.payload,
-  built.commitment.z,
+  built.commitment.c,
   calldata,
 );
 const receipt = await tx.wait();

@@ -112,7 +112,7 @@ function handle(request: BuilderRequest): void {
           input: built.input,
           publicInput: built.publicInput,
           payload: built.payload,
-          z: built.commitment.z,
+          c: built.commitment.c,
           queueHashStart,
           queueHashEnd: built.queueHashEnd,
         },

@@ -17,8 +17,8 @@ export interface ZkBatchData {
   readonly publicInput: bigint;
   /** The ZK payload posted on L1 (no signatures). */
   readonly payload: Uint8Array;
-  /** The data evaluation point `submitZkBatch` takes. */
-  readonly z: bigint;
+  /** The circuit's commitment to the payload, `c`, that `submitZkBatch` takes (docs/protocol.md §8). */
+  readonly c: bigint;
   readonly queueHashStart: bigint;
   readonly queueHashEnd: bigint;
 }

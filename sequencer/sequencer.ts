@@ -18,6 +18,7 @@ import {
   decodeL2Op,
   keccak256,
   EXIT_INDEX,
+  MAX_BATCH_OPS,
 } from "../core/index.js";
 import { type PostedRecord, type WalRecord, WriteAheadLog } from "./store.js";
 import { OpRejectedError, WriteAheadLogError } from "./errors.js";
@@ -332,7 +333,11 @@ export class Sequencer {
 
   private ensureOpen(): OpenBatch {
     if (this.open) return this.open;
-    const queueEnd = Math.min(this.queue.length, this.queueConsumed + this.config.maxBatchOps);
+    // Every known queue entry, up to what a batch of this kind may hold: the rollup refuses a
+    // batch that leaves an overdue entry behind unless it is full of queue entries
+    // (docs/protocol.md §6), so a backlog is worked off a full batch at a time.
+    const capacity = this.config.zkSlots ?? MAX_BATCH_OPS;
+    const queueEnd = Math.min(this.queue.length, this.queueConsumed + capacity);
     const at = Date.now();
     const batch = this.startBatch(queueEnd, at, this.config.feeRecipient, this.config.feeTokens);
     void this.wal

@@ -1,6 +1,6 @@
 import { type BaseError, type Point } from "../../core/index.js";
 import { type L1ActionResult, type RollupClients } from "../types.js";
-import { approveBridgeFor, bridgeWriteAbi, queueIndexOf, sendAndWait } from "../utils/l1.js";
+import { approveBridgeFor, bridgeWriteAbi, queueFeeOf, queueIndexOf, sendAndWait } from "../utils/l1.js";
 
 /** Parameters of {@link createAccount}. */
 export interface CreateAccountParameters {
@@ -33,6 +33,7 @@ export async function createAccount(
   const { publicKey, tokenId = 0, amount = 0n } = parameters;
   const bridge = info.contracts.bridge;
   await approveBridgeFor(clients, { bridge, tokenId, amount });
+  const fee = await queueFeeOf(clients, bridge);
   const receipt = await sendAndWait(clients, async () => {
     const { request } = await publicClient.simulateContract({
       account: walletClient.account,
@@ -40,7 +41,7 @@ export async function createAccount(
       abi: bridgeWriteAbi,
       functionName: "createAccount",
       args: [tokenId, amount, publicKey.x, publicKey.y],
-      value: tokenId === 0 ? amount : 0n,
+      value: (tokenId === 0 ? amount : 0n) + fee,
     });
     return walletClient.writeContract(request);
   });

@@ -1,6 +1,6 @@
 import { type BaseError } from "../../core/index.js";
 import { type L1ActionResult, type RollupClients } from "../types.js";
-import { approveBridgeFor, bridgeWriteAbi, queueIndexOf, sendAndWait } from "../utils/l1.js";
+import { approveBridgeFor, bridgeWriteAbi, queueFeeOf, queueIndexOf, sendAndWait } from "../utils/l1.js";
 
 /** Parameters of {@link deposit}. */
 export interface DepositParameters {
@@ -32,6 +32,7 @@ export async function deposit(
   const { accountIdx, tokenId = 0, amount } = parameters;
   const bridge = info.contracts.bridge;
   await approveBridgeFor(clients, { bridge, tokenId, amount });
+  const fee = await queueFeeOf(clients, bridge);
   const receipt = await sendAndWait(clients, async () => {
     const { request } = await publicClient.simulateContract({
       account: walletClient.account,
@@ -39,7 +40,7 @@ export async function deposit(
       abi: bridgeWriteAbi,
       functionName: "deposit",
       args: [accountIdx, tokenId, amount],
-      value: tokenId === 0 ? amount : 0n,
+      value: (tokenId === 0 ? amount : 0n) + fee,
     });
     return walletClient.writeContract(request);
   });

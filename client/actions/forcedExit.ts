@@ -1,6 +1,6 @@
 import { type BaseError } from "../../core/index.js";
 import { type L1ActionResult, type RollupClients } from "../types.js";
-import { bridgeWriteAbi, queueIndexOf, sendAndWait } from "../utils/l1.js";
+import { bridgeWriteAbi, queueFeeOf, queueIndexOf, sendAndWait } from "../utils/l1.js";
 
 /** Parameters of {@link forcedExit}. */
 export interface ForcedExitParameters {
@@ -13,9 +13,10 @@ export type ForcedExitReturnType = L1ActionResult;
 export type ForcedExitErrorType = BaseError;
 
 /**
- * Withdraws an account's whole balance through L1 (`Bridge.forcedExit`), without the
- * sequencer's cooperation: batches must consume the queue entry before its deadline. The
- * withdrawal is claimable with `claimWithdrawal` once its batch is final.
+ * Withdraws an account's whole balance through L1 (`Bridge.forcedExit`, paying the queue
+ * fee), without the sequencer's cooperation: batches must consume the queue entry before its
+ * deadline. The withdrawal is claimable with `claimWithdrawal` once its batch is final; if no
+ * batch comes, the entry lets anyone start the exodus (`activateExodus`, docs/protocol.md §11).
  *
  * @example
  * const { queueIndex } = await forcedExit({ publicClient, walletClient, info }, { accountIdx: 2 })
@@ -26,6 +27,7 @@ export async function forcedExit(
 ): Promise<ForcedExitReturnType> {
   const { publicClient, walletClient, info } = clients;
   const bridge = info.contracts.bridge;
+  const fee = await queueFeeOf(clients, bridge);
   const receipt = await sendAndWait(clients, async () => {
     const { request } = await publicClient.simulateContract({
       account: walletClient.account,
@@ -33,6 +35,7 @@ export async function forcedExit(
       abi: bridgeWriteAbi,
       functionName: "forcedExit",
       args: [parameters.accountIdx],
+      value: fee,
     });
     return walletClient.writeContract(request);
   });

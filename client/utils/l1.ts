@@ -113,6 +113,21 @@ export async function tokenAddressOf(clients: Pick<RollupClients, "publicClient"
 }
 
 /**
+ * The ETH every L1 queue entry pays on top of what it deposits (`Bridge.queueFee`,
+ * docs/protocol.md §6).
+ *
+ * @example
+ * const fee = await queueFeeOf(clients, bridge) // msg.value = amount + fee for an ETH deposit
+ */
+export async function queueFeeOf(clients: Pick<RollupClients, "publicClient">, bridge: Address): Promise<bigint> {
+  try {
+    return await clients.publicClient.readContract({ address: bridge, abi: bridgeAbi, functionName: "queueFee" });
+  } catch (e) {
+    throw toL1Error(e);
+  }
+}
+
+/**
  * Lets the bridge take `amount` of token `tokenId` from the caller: nothing for ETH or a zero
  * amount; for an ERC20, an approval when the allowance is short.
  */

@@ -241,7 +241,13 @@ export async function startChallengerAgent(
       client.readContract({ address: game, abi: disputeGameAbi, functionName: "clocks", args: [BigInt(gameId)] }),
       client.readContract({ address: rollup, abi: rollupAbi, functionName: "batchCount" }),
     ]);
-    const [held] = g.batchIndex < batchCount ? await client.readContract({ address: rollup, abi: rollupAbi, functionName: "batches", args: [g.batchIndex] }) : [undefined];
+    const held =
+      g.batchIndex < batchCount
+        ? {
+            commitment: (await client.readContract({ address: rollup, abi: rollupAbi, functionName: "batches", args: [g.batchIndex] }))[0],
+            instance: await client.readContract({ address: rollup, abi: rollupAbi, functionName: "batchInstance", args: [g.batchIndex] }),
+          }
+        : undefined;
     return {
       challenger: g.challenger.toLowerCase() as Address,
       defender: g.defender.toLowerCase() as Address,
@@ -336,12 +342,18 @@ export async function startChallengerAgent(
       if (b.report.agrees) continue;
       // Only the earliest wrong batch: winning there invalidates every later one.
       if (challengedCommitments.has(b.report.commitment) || !b.preState) return;
-      const [bond, windowEnd, block] = await Promise.all([
+      const [leastBond, clockPrice, clockBudget, windowEnd, block] = await Promise.all([
         client.readContract({ address: game, abi: disputeGameAbi, functionName: "challengeBond" }),
+        client.readContract({ address: game, abi: disputeGameAbi, functionName: "clockPrice" }),
+        client.readContract({ address: game, abi: disputeGameAbi, functionName: "clockBudget" }),
         client.readContract({ address: rollup, abi: rollupAbi, functionName: "finalizableAt", args: [BigInt(i)] }),
         client.getBlock(),
       ]);
       if (block.timestamp >= windowEnd) return;
+      // The bond buys the challenger's clock (docs/disputes.md): an honest challenger buys the
+      // whole budget, so a slow L1 never makes it lose on time; it gets the bond back when it wins.
+      const fullClock = clockPrice * clockBudget;
+      const bond = fullClock > leastBond ? fullClock : leastBond;
       const gasUsed = await send(challenger, { functionName: "challenge", args: [BigInt(i), b.decoded.header] }, bond);
       challengedCommitments.add(b.report.commitment);
       const gameId = Number(await client.readContract({ address: game, abi: disputeGameAbi, functionName: "gameCount" })) - 1;

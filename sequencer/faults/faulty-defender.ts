@@ -107,7 +107,13 @@ export class FaultyDefender {
         this.client.readContract({ address: game, abi: disputeGameAbi, functionName: "clocks", args: [BigInt(gameId)] }),
         this.client.readContract({ address: rollup, abi: rollupAbi, functionName: "batchCount" }),
       ]);
-      const [held] = g.batchIndex < batchCount ? await this.client.readContract({ address: rollup, abi: rollupAbi, functionName: "batches", args: [g.batchIndex] }) : [undefined];
+      const held =
+        g.batchIndex < batchCount
+          ? {
+              commitment: (await this.client.readContract({ address: rollup, abi: rollupAbi, functionName: "batches", args: [g.batchIndex] }))[0],
+              instance: await this.client.readContract({ address: rollup, abi: rollupAbi, functionName: "batchInstance", args: [g.batchIndex] }),
+            }
+          : undefined;
       const move = nextMove(disputeView(g, clocks, held), batch.faulty.trace, "defender");
       if (move.kind === "ended") {
         this.games.delete(gameId);

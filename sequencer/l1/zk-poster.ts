@@ -40,7 +40,7 @@ export class ZkPoster {
           feeTokens: batch.feeTokens.map(Number) as [number, number, number, number],
         },
         viemHex(zk.payload),
-        zk.z,
+        zk.c,
         proof as unknown as readonly [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint],
       ],
     });

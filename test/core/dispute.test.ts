@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { hexToBytes, sliceHex } from "viem";
 import {
   type BatchHeaderWords,
   type BlobOpenings,
@@ -10,11 +11,14 @@ import {
   type OneStepProof,
   DisputeMoveError,
   GameStatus,
+  NO_OP,
   StepTrace,
+  bytesToHex,
   disputeCall,
   disputeView,
   machineStateWords,
   nextMove,
+  opsProof,
 } from "../../core/index.js";
 
 // The solver alone (core/dispute.ts): no chain. Traces are synthetic machine states; the
@@ -188,23 +192,28 @@ describe("core dispute solver", () => {
   });
 
   describe("disputeView", () => {
-    const game = { status: GameStatus.AwaitingAnswer, lo: 0, hi: 9, loLeaf: honest.leaf(0), midLeaf: honest.leaf(4), commitment: honest.root };
+    const game = { status: GameStatus.AwaitingAnswer, lo: 0, hi: 9, loLeaf: honest.leaf(0), midLeaf: honest.leaf(4), commitment: honest.root, instance: 0n };
+    const held = { commitment: honest.root, instance: 0n };
 
     it("disputeView_clocks_spentIsTheMoversOnly", () => {
-      expect(disputeView(game, [0n, 5n], honest.root).moverClockSpent).to.equal(false);
-      expect(disputeView(game, [5n, 0n], honest.root).moverClockSpent).to.equal(true);
-      expect(disputeView({ ...game, status: GameStatus.AwaitingMidpoint }, [0n, 5n], honest.root).moverClockSpent).to.equal(true);
+      expect(disputeView(game, [0n, 5n], held).moverClockSpent).to.equal(false);
+      expect(disputeView(game, [5n, 0n], held).moverClockSpent).to.equal(true);
+      expect(disputeView({ ...game, status: GameStatus.AwaitingMidpoint }, [0n, 5n], held).moverClockSpent).to.equal(true);
     });
 
-    it("disputeView_heldCommitment_batchHeldIffItIsTheGames", () => {
-      expect(disputeView(game, [1n, 1n], honest.root)).to.deep.equal({ status: game.status, lo: 0, hi: 9, loLeaf: game.loLeaf, midLeaf: game.midLeaf, moverClockSpent: false, batchHeld: true });
-      expect(disputeView(game, [1n, 1n], ZERO).batchHeld).to.equal(false);
+    it("disputeView_heldBatch_batchHeldIffItIsTheGamesInstance", () => {
+      expect(disputeView(game, [1n, 1n], held)).to.deep.equal({ status: game.status, lo: 0, hi: 9, loLeaf: game.loLeaf, midLeaf: game.midLeaf, moverClockSpent: false, batchHeld: true });
+      expect(disputeView(game, [1n, 1n], { commitment: ZERO, instance: 0n }).batchHeld).to.equal(false);
+      // An identical batch appended again after the game's was removed: another instance.
+      expect(disputeView(game, [1n, 1n], { commitment: honest.root, instance: 1n }).batchHeld).to.equal(false);
       expect(disputeView(game, [1n, 1n], undefined).batchHeld).to.equal(false);
     });
   });
 
   describe("disputeCall", () => {
-    const header = { index: 3n, stepCount: BigInt(N) } as unknown as BatchHeaderWords;
+    // 2 queue entries, 3 L2 ops of 76 bytes, 4 fee payouts: N = 9 steps.
+    const header = { index: 3n, queueStart: 5n, queueEnd: 7n, stepCount: BigInt(N) } as unknown as BatchHeaderWords;
+    const payload = bytesToHex(Uint8Array.from({ length: 3 * 76 }, (_, i) => (i * 7) % 256));
     const proveAt4 = { kind: "proveStep", step: 4, proof: proofs(honest)(4) } as const;
 
     it("disputeCall_eachMove_namesTheFunctionWithItsArguments", () => {
@@ -218,7 +227,12 @@ describe("core dispute solver", () => {
 
     it("disputeCall_proveStep_calldataOrBlobOpeningsOfTheStep", () => {
       const { pre, proof } = proveAt4.proof;
-      expect(disputeCall(7n, proveAt4, { header, data: "0xabcd" })).to.deep.equal({ functionName: "proveStep", args: [7n, header, "0xabcd", pre, proof] });
+      // Step 4 is L2 op 2: its record and its opsRoot path, not the payload.
+      const op = { record: sliceHex(payload, 2 * 76, 3 * 76), path: opsProof(hexToBytes(payload), 76, 2).map(bytesToHex) };
+      expect(disputeCall(7n, proveAt4, { header, data: payload })).to.deep.equal({ functionName: "proveStep", args: [7n, header, op, pre, proof] });
+      expect(op.path).to.have.length(2);
+      const proveAt1 = { kind: "proveStep", step: 1, proof: proofs(honest)(1) } as const;
+      expect(disputeCall(7n, proveAt1, { header, data: payload }).args[2]).to.deep.equal(NO_OP);
       const opened: number[] = [];
       const openings: BlobOpenings = { blobHashes: [ZERO], header: { commitment: "0x", value: ZERO, proof: "0x" }, elements: [] };
       const blobOpenings = (step: number) => (opened.push(step), openings);

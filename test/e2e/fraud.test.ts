@@ -6,9 +6,11 @@ import { type Hex, parseEther, parseEventLogs } from "viem";
 import { createRollupClient, ContractRevertError, type RollupClient } from "../../client/index.js";
 import {
   type Address,
+  type DisputeGameCall,
   GameEndReason,
   GameStatus,
   buildStepWitness,
+  disputeCall,
   disputeGameAbi,
   rollupAbi,
 } from "../../core/index.js";
@@ -94,13 +96,19 @@ describe("e2e: fraud proofs with the challenger agent", function () {
         expect(proven.args.postStepHash).to.not.equal(proven.args.claimed);
         expect(result.args.winner).to.equal(challenger);
         expect(result.args.reason).to.equal(GameEndReason.StepDisproved);
-        const bond = BigInt(info.dispute.challengeBond);
-        // Half the proposer's bond to the challenger, half burned.
+        const game = await devnet.l1Client.readContract({ address: info.dispute.game, abi: disputeGameAbi, functionName: "game", args: [0n] });
+        expect(game.status).to.equal(GameStatus.ChallengerWon);
+        // The agent buys the whole challenger clock with its bond (docs/disputes.md).
+        const [clockPrice, clockBudget] = await Promise.all([
+          devnet.l1Client.readContract({ address: info.dispute.game, abi: disputeGameAbi, functionName: "clockPrice" }),
+          devnet.l1Client.readContract({ address: info.dispute.game, abi: disputeGameAbi, functionName: "clockBudget" }),
+        ]);
+        const bond = clockPrice * clockBudget;
+        expect(game.bond).to.equal(bond);
+        // Half the proposer's bond to the only game on the batch, half burned.
         expect(result.args.payout).to.equal(bond + MIN_BOND / 2n);
         const burned = resolved.find((e) => e.eventName === "SlashBurned")!;
         expect(burned.eventName === "SlashBurned" && burned.args.amount).to.equal(MIN_BOND / 2n);
-        const game = await devnet.l1Client.readContract({ address: info.dispute.game, abi: disputeGameAbi, functionName: "game", args: [0n] });
-        expect(game.status).to.equal(GameStatus.ChallengerWon);
 
         const rollupLogs = await rollupEvents(devnet);
         const slashed = rollupLogs.find((e) => e.eventName === "BondSlashed")!;
@@ -177,13 +185,14 @@ describe("e2e: fraud proofs with the challenger agent", function () {
       await pipeline.sync();
       const batch = pipeline.deriver.batch(op.batch!)!;
       expect(batch.report.agrees).to.equal(true);
-      const write = async (functionName: "challenge" | "answer" | "proveStep", args: readonly unknown[], value?: bigint) => {
-        const hash = await griefer.walletClient.writeContract({ address: info.dispute.game, abi: disputeGameAbi, functionName, args, value, chain: null } as never);
-        const receipt = await devnet.l1Client.waitForTransactionReceipt({ hash });
+      const write = async (call: DisputeGameCall, value?: bigint) => {
+        const { request } = await devnet.l1Client.simulateContract({ address: info.dispute.game, abi: disputeGameAbi, ...call, value, account: griefer.walletClient.account });
+        const receipt = await devnet.l1Client.waitForTransactionReceipt({ hash: await griefer.walletClient.writeContract(request) });
         expect(receipt.status).to.equal("success");
       };
       const gameId = await devnet.l1Client.readContract({ address: info.dispute.game, abi: disputeGameAbi, functionName: "gameCount" });
-      await write("challenge", [BigInt(op.batch!), batch.decoded.header], BigInt(info.dispute.challengeBond));
+      // The least bond: it buys a sixth of the clock budget (docs/disputes.md).
+      await write({ functionName: "challenge", args: [BigInt(op.batch!), batch.decoded.header] }, BigInt(info.dispute.challengeBond));
       const read = () => devnet.l1Client.readContract({ address: info.dispute.game, abi: disputeGameAbi, functionName: "game", args: [gameId] });
       for (;;) {
         const g = await waitFor("the defender's move", async () => {
@@ -196,10 +205,10 @@ describe("e2e: fraud proofs with the challenger agent", function () {
           await waitFor("the agent's timeout", async () => (await read()).status > GameStatus.AwaitingStep);
           return { gameId, batchIndex: op.batch! };
         }
-        if (g.status === GameStatus.AwaitingAnswer) await write("answer", [gameId, false]);
+        if (g.status === GameStatus.AwaitingAnswer) await write({ functionName: "answer", args: [gameId, false] });
         else {
           const step = buildStepWitness(batch.preState!, batch.decoded.batch, pipeline.domain, g.lo);
-          await write("proveStep", [gameId, batch.decoded.header, batch.decoded.payload, step.pre, step.proof]);
+          await write(disputeCall(gameId, { kind: "proveStep", step: g.lo, proof: step }, { header: batch.decoded.header, data: batch.decoded.payload }));
         }
       }
     }

@@ -11,7 +11,7 @@ import {
   type RollupClient,
   type SendOpRequest,
 } from "../../client/index.js";
-import { erc20Abi, keccak256 } from "../../core/index.js";
+import { bridgeAbi, erc20Abi, keccak256 } from "../../core/index.js";
 import { startDevnet, type Devnet } from "../../devnet/start.js";
 
 /** The whole optimistic loop on a real devnet: L1 Hardhat, contracts, sequencer process. */
@@ -40,7 +40,10 @@ describe("e2e: optimistic rollup over calldata", function () {
     const { l1TxHash } = await carol.createAccount({ tokenId: 0, amount: parseEther("1.5") });
     const receipt = await devnet.l1Client.getTransactionReceipt({ hash: l1TxHash });
     const ethAfter = await devnet.l1Client.getBalance({ address: carol.account.address });
-    expect(ethBefore - ethAfter).to.equal(parseEther("1.5") + receipt.gasUsed * receipt.effectiveGasPrice);
+    // The deposit and the queue fee (docs/protocol.md §6), and the gas.
+    const queueFee = await devnet.l1Client.readContract({ address: devnet.info.contracts.bridge, abi: bridgeAbi, functionName: "queueFee" });
+    expect(queueFee).to.equal(parseEther("0.0001"));
+    expect(ethBefore - ethAfter).to.equal(parseEther("1.5") + queueFee + receipt.gasUsed * receipt.effectiveGasPrice);
     const eth = await carol.waitForAccount({ tokenId: 0, timeout: 20_000 });
     expect(BigInt(eth.balance)).to.equal(parseEther("1.5"));
     expect(eth.nonce).to.equal(0);

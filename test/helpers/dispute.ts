@@ -117,8 +117,11 @@ async function readView(game: DisputeGameContract, gameId: bigint): Promise<Disp
   const [g, clocks, rollupAddress] = await Promise.all([game.game(gameId), game.clocks(gameId), game.rollup()]);
   const rollup = new Contract(rollupAddress, rollupAbi, game.runner);
   const count: bigint = await rollup.getFunction("batchCount")();
-  const held: Hex | undefined = g.batchIndex < count ? (await rollup.getFunction("batches")(g.batchIndex)).commitment : undefined;
-  const words = { status: Number(g.status), lo: Number(g.lo), hi: Number(g.hi), loLeaf: g.loLeaf, midLeaf: g.midLeaf, commitment: g.commitment };
+  const held =
+    g.batchIndex < count
+      ? { commitment: (await rollup.getFunction("batches")(g.batchIndex)).commitment as Hex, instance: (await rollup.getFunction("batchInstance")(g.batchIndex)) as bigint }
+      : undefined;
+  const words = { status: Number(g.status), lo: Number(g.lo), hi: Number(g.hi), loLeaf: g.loLeaf, midLeaf: g.midLeaf, commitment: g.commitment, instance: g.instance as bigint };
   return disputeView(words, [clocks[0], clocks[1]], held);
 }
 
