@@ -36,7 +36,9 @@ const short = (hex) => (hex ? `${hex.slice(0, 10)}…${hex.slice(-4)}` : "—");
 function duration(s) {
   if (s <= 0) return "0 s";
   const d = Math.floor(s / 86400), hh = Math.floor((s % 86400) / 3600), mm = Math.floor((s % 3600) / 60), ss = Math.floor(s % 60);
-  return d ? `${d}d ${hh}h ${mm}m ${ss}s` : hh ? `${hh}h ${mm}m ${ss}s` : mm ? `${mm}m ${ss}s` : `${ss} s`;
+  const parts = d ? [[d, "d"], [hh, "h"], [mm, "m"], [ss, "s"]] : hh ? [[hh, "h"], [mm, "m"], [ss, "s"]] : mm ? [[mm, "m"], [ss, "s"]] : [[ss, " s"]];
+  while (parts.length > 1 && parts[parts.length - 1][0] === 0) parts.pop();
+  return parts.map(([n, u]) => `${n}${u}`).join(" ");
 }
 /** L1 time now, counted on from the head block the server saw. */
 const l1Now = () => (snap ? snap.l1.timestamp + Math.max(0, Date.now() - snap.l1.seenAt) / 1000 : 0);
@@ -155,7 +157,10 @@ function gameCard(g) {
   const role = (addr) => (addr.toLowerCase() === g.challenger.toLowerCase() ? "challenger" : addr.toLowerCase() === g.defender.toLowerCase() ? "defender" : short(addr));
   const clock = (who, seconds, toMove) =>
     h("div", {}, h("div", { class: "muted" }, `${who}'s clock${toMove && g.open ? " (to move)" : ""}`), h("div", { class: `clock${toMove && g.open ? " ticking" : ""}`, "data-clock": seconds, "data-running": toMove && g.open ? "1" : "0" }, duration(seconds)));
-  const totalGas = g.moves.reduce((s, m) => s + BigInt(m.gasUsed), 0n);
+  // One transaction may emit several events (open reveals leaves and a midpoint; a one-step
+  // proof resolves the game and burns): its gas is counted once, on its first event.
+  const firstOfTx = g.moves.map((m, i) => g.moves.findIndex((o) => o.txHash === m.txHash) === i);
+  const totalGas = g.moves.reduce((s, m, i) => (firstOfTx[i] ? s + BigInt(m.gasUsed) : s), 0n);
   return h(
     "div",
     { class: "card game", "data-game": g.id },
@@ -181,12 +186,12 @@ function gameCard(g) {
           h("td", {}, i + 1),
           h("td", {}, (MOVE_TEXT[m.kind] ?? (() => m.kind))(m)),
           h("td", {}, role(m.from)),
-          h("td", { class: "num" }, num(m.gasUsed)),
+          h("td", { class: "num" }, firstOfTx[i] ? num(m.gasUsed) : h("span", { class: "muted" }, "same tx")),
           h("td", { class: "bar" }, rangeBar(m.lo, m.hi, g.stepCount, m.hi - m.lo <= 1)),
           h("td", {}, txLink(m.txHash)),
         ),
       ),
-      h("tr", {}, h("td", {}), h("td", {}, h("strong", {}, `${g.moves.length} transactions`)), h("td", {}), h("td", { class: "num" }, h("strong", {}, num(totalGas))), h("td", {}), h("td", {})),
+      h("tr", {}, h("td", {}), h("td", {}, h("strong", {}, `${firstOfTx.filter(Boolean).length} transactions`)), h("td", {}), h("td", { class: "num" }, h("strong", {}, num(totalGas))), h("td", {}), h("td", {})),
     ),
     proof
       ? h(
@@ -247,10 +252,18 @@ async function blobDetail(index) {
       canvas,
     );
   });
+  const shown = Math.min(data.usedElements, 48);
+  const elementTable = h(
+    "div",
+    { class: "card" },
+    h("h3", {}, `The first ${shown} of ${num(data.usedElements)} used elements`),
+    h("table", { id: "elements" }, h("tr", {}, h("th", {}, "element"), h("th", {}, "holds"), h("th", {}, "value (32 bytes, first byte 0)")), Array.from({ length: shown }, (_, e) => h("tr", { class: data.openedElements.includes(e) ? "opened" : "" }, h("td", {}, e), h("td", {}, e === 0 ? "header: version 0, payload length" : `op ${opOf(e)}`, data.openedElements.includes(e) ? [" ", badge("opened on L1", "b-red")] : null), h("td", { class: "mono" }, data.elements[e])))),
+  );
   return [
     h("h2", {}, "Blob batch ", batchLink(index), ` (L1 block ${data.block}, posting ${data.instance + 1}${data.invalidated ? ": proven wrong on L1 and removed" : ""})`),
     h("div", { class: "card" }, h("p", {}, `${num(data.payloadLength)} payload bytes = ${data.opCount} ops × ${data.recordSize} bytes, in ${num(data.usedElements)} of ${num(data.elementsPerBlob * data.blobs.length)} field elements (31 data bytes each, first byte 0). The rest of the blob is zero and still paid for: ${num(131072 * data.blobs.length)} blob gas.`), h("div", { class: "legend" }, h("span", {}, h("i", { style: { background: COLORS.header } }), "header"), h("span", {}, h("i", { style: { background: COLORS.opA } }), h("i", { style: { background: COLORS.opB } }), "ops (alternating)"), h("span", {}, h("i", { style: { background: COLORS.zero } }), "zero"), h("span", {}, h("i", { style: { background: COLORS.opened } }), "opened by a one-step proof")), info),
     canvases,
+    elementTable,
   ];
 }
 

@@ -79,13 +79,17 @@ describe("dashboard: headless Chromium against real devnets", function () {
       await waitFor("the L1 transaction view", async () => (await page.locator("main").textContent())!.includes("submitBatch"), { timeoutMs: 10_000 });
       await page.screenshot({ path: screenshotPath("l1-tx"), fullPage: true });
 
-      for (const name of ["accounts", "exits", "prover"]) {
+      const checks: Record<string, () => Promise<unknown>> = {
+        accounts: async () => expect(await page.locator("#accounts").textContent()).to.contain(devnet.info.accounts[0]!.address),
+        exits: async () => expect(await page.locator("#exodus-state").textContent()).to.contain("Rollup.exodus() = false"),
+        prover: async () => expect(await page.locator("main").textContent()).to.contain("settles optimistically"),
+      };
+      for (const [name, check] of Object.entries(checks)) {
         await page.goto(`${devnet.info.dashboard!.url}#/${name}`);
         await page.waitForSelector(`body[data-view="${name}"]`);
+        await check();
         await page.screenshot({ path: screenshotPath(name), fullPage: true });
       }
-      expect(await page.locator("#accounts").textContent()).to.contain(devnet.info.accounts[0]!.address);
-      expect(await page.locator("#exodus-state").textContent()).to.contain("Rollup.exodus() = false");
     } finally {
       await devnet.stop();
     }
@@ -151,6 +155,9 @@ describe("dashboard: headless Chromium against real devnets", function () {
       );
       const game = await devnet.l1Client.readContract({ address: devnet.info.dispute.game, abi: disputeGameAbi, functionName: "game", args: [0n] });
       const batch = Number(game.batchIndex);
+      await page.goto(`${devnet.info.dashboard!.url}#/disputes`);
+      await waitFor("the one-step proof on the page", async () => ((await page.locator("#outcome-0").textContent({ timeout: 500 }).catch(() => "")) ?? "").includes("see them in the blob"), { timeoutMs: 15_000 });
+      await page.screenshot({ path: screenshotPath("disputes-blob"), fullPage: true });
       await page.goto(`${devnet.info.dashboard!.url}#/blob/${batch}`);
       await page.waitForSelector("#commitment-0");
       const shown = (await page.locator("#commitment-0").textContent())!;
@@ -159,11 +166,8 @@ describe("dashboard: headless Chromium against real devnets", function () {
       const sidecars = (await (await fetch(`${devnet.info.beacon.url}/eth/v1/beacon/blob_sidecars/${block}`)).json()) as { data: { kzg_commitment: string }[] };
       expect(sidecars.data.map((s) => s.kzg_commitment)).to.include(shown);
       expect(await page.locator("main").textContent()).to.contain("= BLOBHASH on L1");
+      expect(await page.locator("#elements tr.opened").count()).to.be.greaterThanOrEqual(4);
       await page.screenshot({ path: screenshotPath("blob"), fullPage: true });
-      await page.goto(`${devnet.info.dashboard!.url}#/disputes`);
-      await page.waitForSelector("#outcome-0");
-      expect(await page.locator("#outcome-0").textContent()).to.contain("KZG openings");
-      await page.screenshot({ path: screenshotPath("disputes-blob"), fullPage: true });
     } finally {
       await devnet.stop();
     }
