@@ -18,7 +18,7 @@ import { GameStatus, bridgeAbi, disputeGameAbi, rollupAbi } from "../core/index.
 import { waitFor } from "../core/wait.js";
 import { L1History } from "../dashboard/l1-history.js";
 import { createDerivationPipeline } from "../derive/pipeline.js";
-import { type Devnet, startDevnet } from "../devnet/start.js";
+import { startDevnet } from "../devnet/start.js";
 import { type DevnetOptions } from "../devnet/options.js";
 import { BenchProposer, fundSenders } from "./lib/bench-batches.js";
 import { type BatchCostRow, blobDirOf, measureBatchCosts } from "./lib/batch-costs.js";
