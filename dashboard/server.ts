@@ -48,8 +48,8 @@ export interface Dashboard {
 const json = (value: unknown): string => JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
 
 /**
- * Starts the dashboard against a rollup's L1 JSON-RPC, L2 JSON-RPC and Beacon API, and
- * resolves once it serves its first snapshot.
+ * Starts the dashboard against a rollup's L1 JSON-RPC, L2 JSON-RPC and Beacon API (the
+ * contracts are found through `rollup_getInfo`), and resolves once it serves.
  *
  * @example
  * const dashboard = await startDashboard({ l1RpcUrl: "http://127.0.0.1:8545", l2RpcUrl: "http://127.0.0.1:8546", beaconUrl: "http://127.0.0.1:5052" })
@@ -58,7 +58,8 @@ const json = (value: unknown): string => JSON.stringify(value, (_key, v: unknown
  */
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const observer = await RollupObserver.connect(options);
-  await observer.refresh();
+  // A first snapshot if the sources answer; the poll loop keeps trying otherwise.
+  await observer.refresh().catch(() => undefined);
   const files = new Map(Object.entries(STATIC).map(([route, { file, type }]) => [route, { body: readFileSync(join(PUBLIC_DIR, file)), type }]));
   const streams = new Set<ServerResponse>();
   let lastSent = "";
