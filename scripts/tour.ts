@@ -1,6 +1,7 @@
 /**
  * npm run tour [-- --json] [--gas-price-gwei G] [--calm-gas-price-gwei G] [--eth-usd P]
  *              [--l1-gas-limit N] [--block-time S] [--max-blobs N] [--skip-zk]
+ *              [--parts optimistic,costs,rpc,fraud,zk]
  *
  * Every claim of the seed articles (../shared/seeds/), measured here: brings up the devnets it
  * needs (an optimistic one whose dashboard you can watch while the tour runs, one taken over
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     "block-time": { type: "string", default: "12" },
     "max-blobs": { type: "string", default: "9" },
     "skip-zk": { type: "boolean", default: false },
+    parts: { type: "string", default: "optimistic,costs,rpc,fraud,zk" },
   },
 });
 const PEAK_GWEI = Number(values["gas-price-gwei"]);
@@ -78,15 +80,20 @@ const claim = (c: Omit<Claim, "measured" | "why" | "figures">): Claim => {
   claims.push(full);
   return full;
 };
+const PARTS = new Set(values.parts.split(","));
 /** Runs one part of the tour; a part that fails leaves its claims marked missing, with the reason. */
-async function part(name: string, run: () => Promise<void>): Promise<void> {
+async function part(key: string, name: string, owned: readonly Claim[], run: () => Promise<void>): Promise<void> {
+  if (!PARTS.has(key)) {
+    for (const c of owned) if (c.measured.startsWith("missing")) c.measured = `missing: part ${key} not run (--parts)`;
+    return;
+  }
   say(`\n▶ ${name}`);
   try {
     await run();
   } catch (e) {
     const message = e instanceof Error ? e.message.split("\n")[0]! : String(e);
     progress(`FAILED: ${message}`);
-    for (const c of claims) if (c.measured.startsWith("missing")) c.measured = `missing: ${name} failed (${message})`;
+    for (const c of owned) if (c.measured.startsWith("missing")) c.measured = `missing: ${name} failed (${message})`;
   }
 }
 
@@ -108,7 +115,7 @@ const proofCost = claim({ id: "proof-cost", title: "Cost of proof generation", a
 
 // ─── 1. The optimistic devnet: L1 transfers, a withdrawal through the window, the exodus ──
 let sequencerOpsPerSecond: number | undefined;
-await part("an optimistic devnet with mainnet's 7-day window (its dashboard is live while this part runs)", async () => {
+await part("optimistic", "an optimistic devnet with mainnet's 7-day window (its dashboard is live while this part runs)", [l1Tps, l1Cost, withdrawal7d, exodus], async () => {
   const devnet = await startDevnet(devnetOptions("optimistic"));
   try {
     progress(`devnet up; watch it at ${devnet.info.dashboard?.url ?? "(no dashboard)"}`);
@@ -198,7 +205,7 @@ await part("an optimistic devnet with mainnet's 7-day window (its dashboard is l
 
 // ─── 2. Batch costs: amortisation, calldata vs blobs, L2 cost in dollars ───────────────────
 let rows: BatchCostRow[] = [];
-await part("batches of 1 to 1,670 transfers posted as calldata and as blobs by the benchmarks' stand-in proposer", async () => {
+await part("costs", "batches of 1 to 1,670 transfers posted as calldata and as blobs by the benchmarks' stand-in proposer", [amortisation, l2Cost, eip4844], async () => {
   const dataDir = tmp("costs");
   const devnet = await startDevnet({ ...devnetOptions("costs"), dataDir, beaconPort: 0, batchSize: 512, fundedAccounts: 1, challenger: false, dashboard: false });
   try {
@@ -226,7 +233,7 @@ await part("batches of 1 to 1,670 transfers posted as calldata and as blobs by t
   progress(`costs: ${rows.map((r) => `${r.batchSize}: ${Math.round(r.calldataGas / r.batchSize)} gas`).join(", ")}`);
 });
 
-await part("the sequencer's own rate: signed transfers through the L2 JSON-RPC into L1 batches", async () => {
+await part("rpc", "the sequencer's own rate: signed transfers through the L2 JSON-RPC into L1 batches", [l2Tps], async () => {
   const devnet = await startDevnet({ ...devnetOptions("rpc"), batchSize: 512, fundedAccounts: 1, dashboard: false });
   try {
     const result = await measureRpcThroughput(devnet, { ops: 3072, senders: 32, perRequest: 32, label: "tour" });
@@ -244,7 +251,7 @@ await part("the sequencer's own rate: signed transfers through the L2 JSON-RPC i
 });
 
 // ─── 3. A fraud proven on L1 ───────────────────────────────────────────────────────────────
-await part("a devnet whose sequencer posts one wrong batch (fault wrong-root), the challenger agent proving it wrong", async () => {
+await part("fraud", "a devnet whose sequencer posts one wrong batch (fault wrong-root), the challenger agent proving it wrong", [fraud], async () => {
   const devnet = await startDevnet(devnetOptions("fraud", { fault: { kind: "wrong-root" }, batchIntervalMs: 300, dashboard: false }));
   try {
     const { info, l1Client } = devnet;
@@ -273,7 +280,7 @@ await part("a devnet whose sequencer posts one wrong batch (fault wrong-root), t
 });
 
 // ─── 4. ZK settlement: the withdrawal without a window, and what the proof costs ──────────
-await part("a devnet settled with Groth16 proofs (INSECURE dev setup; the first run builds the circuit, ~1-2 min)", async () => {
+await part("zk", "a devnet settled with Groth16 proofs (INSECURE dev setup; the first run builds the circuit, ~1-2 min)", [zkWithdrawal, proofCost], async () => {
   if (values["skip-zk"]) {
     zkWithdrawal.measured = proofCost.measured = "missing: skipped with --skip-zk";
     return;
@@ -319,4 +326,4 @@ say(`\n(${((Date.now() - started) / 1000).toFixed(0)} s; prices are the stated a
 if (values.json) {
   console.log(JSON.stringify({ assumptions: { peakGasGwei: PEAK_GWEI, calmGasGwei: CALM_GWEI, ethUsd: ETH_USD, l1GasLimit: GAS_LIMIT, blockTimeSeconds: BLOCK_TIME, maxBlobsPerBlock: MAX_BLOBS }, claims: claims.map(({ id, title, measured, figures }) => ({ id, title, measured, figures })) }));
 }
-process.exit(claims.some((c) => c.measured.startsWith("missing") && !c.measured.includes("--skip-zk")) ? 1 : 0);
+process.exit(claims.some((c) => c.measured.startsWith("missing") && !c.measured.includes("--skip-zk") && !c.measured.includes("--parts")) ? 1 : 0);

@@ -80,7 +80,7 @@ describe("dashboard: headless Chromium against real devnets", function () {
       await page.screenshot({ path: screenshotPath("l1-tx"), fullPage: true });
 
       const checks: Record<string, () => Promise<unknown>> = {
-        accounts: async () => expect(await page.locator("#accounts").textContent()).to.contain(devnet.info.accounts[0]!.address),
+        accounts: async () => expect((await page.locator("#accounts").textContent())!.toLowerCase()).to.contain(devnet.info.accounts[0]!.address.toLowerCase()),
         exits: async () => expect(await page.locator("#exodus-state").textContent()).to.contain("Rollup.exodus() = false"),
         prover: async () => expect(await page.locator("main").textContent()).to.contain("settles optimistically"),
       };
