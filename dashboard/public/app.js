@@ -226,7 +226,12 @@ const COLORS = { header: "#d98a00", opA: "#2f6fde", opB: "#7fa8f0", zero: "#e6e9
 async function blobDetail(index) {
   const data = await (await fetch(`/api/blob/${index}`)).json();
   if (data.error) return [h("h2", {}, `Blob batch #${index}`), h("div", { class: "card" }, data.error)];
+  // Element e carries stream bytes [31e, 31e + 31); the payload starts after the 31-byte header.
   const opOf = (e) => (e === 0 ? null : Math.floor(((e - 1) * data.dataBytesPerElement) / data.recordSize));
+  const opsIn = (e) => {
+    const last = Math.min(data.opCount - 1, Math.floor((e * data.dataBytesPerElement - 1) / data.recordSize));
+    return opOf(e) === last ? `op ${last}` : `ops ${opOf(e)} and ${last}`;
+  };
   const info = h("div", { class: "mono", id: "blob-hover" }, "hover an element");
   const canvases = data.blobs.map((blob) => {
     const canvas = h("canvas", { class: "blob", width: 64, height: 64, "data-blob": blob.index });
@@ -241,7 +246,7 @@ async function blobDetail(index) {
       const r = canvas.getBoundingClientRect();
       const i = Math.floor(((ev.clientY - r.top) / r.height) * 64) * 64 + Math.floor(((ev.clientX - r.left) / r.width) * 64);
       const e = blob.index * data.elementsPerBlob + i;
-      const what = e === 0 ? "stream header (version, payload length)" : e < data.usedElements ? `part of op ${opOf(e)}` : "zero padding";
+      const what = e === 0 ? "stream header (version, payload length)" : e < data.usedElements ? `bytes of ${opsIn(e)}` : "zero padding";
       info.textContent = `element ${i} of blob ${blob.index}: ${what}${data.openedElements.includes(e) ? " — OPENED by the one-step proof" : ""}${data.elements[e] ? `\nvalue ${data.elements[e]}` : ""}`;
     });
     return h(
@@ -257,7 +262,7 @@ async function blobDetail(index) {
     "div",
     { class: "card" },
     h("h3", {}, `The first ${shown} of ${num(data.usedElements)} used elements`),
-    h("table", { id: "elements" }, h("tr", {}, h("th", {}, "element"), h("th", {}, "holds"), h("th", {}, "value (32 bytes, first byte 0)")), Array.from({ length: shown }, (_, e) => h("tr", { class: data.openedElements.includes(e) ? "opened" : "" }, h("td", {}, e), h("td", {}, e === 0 ? "header: version 0, payload length" : `op ${opOf(e)}`, data.openedElements.includes(e) ? [" ", badge("opened on L1", "b-red")] : null), h("td", { class: "mono" }, data.elements[e])))),
+    h("table", { id: "elements" }, h("tr", {}, h("th", {}, "element"), h("th", {}, "holds"), h("th", {}, "value (32 bytes, first byte 0)")), Array.from({ length: shown }, (_, e) => h("tr", { class: data.openedElements.includes(e) ? "opened" : "" }, h("td", {}, e), h("td", {}, e === 0 ? "header: version 0, payload length" : opsIn(e), data.openedElements.includes(e) ? [" ", badge("opened on L1", "b-red")] : null), h("td", { class: "mono" }, data.elements[e])))),
   );
   return [
     h("h2", {}, "Blob batch ", batchLink(index), ` (L1 block ${data.block}, posting ${data.instance + 1}${data.invalidated ? ": proven wrong on L1 and removed" : ""})`),
