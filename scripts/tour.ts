@@ -13,7 +13,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createWalletClient, erc20Abi, formatEther, http, parseEther } from "viem";
+import { createWalletClient, erc20Abi, formatEther, http, parseEther, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { GameStatus, bridgeAbi, disputeGameAbi, rollupAbi } from "../core/index.js";
 import { waitFor } from "../core/wait.js";
@@ -172,10 +172,14 @@ await part("optimistic", "an optimistic devnet with mainnet's 7-day window (its 
     await devnet.sequencer.kill();
     const stoppedAt = Number((await l1Client.getBlock()).timestamp);
     progress("exodus: the operator is stopped; carol asks for a forced exit on L1");
-    const { queueIndex } = await carol.forcedExit({ accountIdx: carolIdx });
-    const dueAt = Number(await l1Client.readContract({ address: info.contracts.rollup, abi: rollupAbi, functionName: "exodusDueAt", args: [BigInt(queueIndex!)] }));
+    // Straight to the bridge: with the operator gone, the client cannot ask the L2 RPC anything.
+    const queueFee = await l1Client.readContract({ address: info.contracts.bridge, abi: bridgeAbi, functionName: "queueFee" });
+    const exitRequest = await wallet(3).writeContract({ address: info.contracts.bridge, abi: bridgeAbi, functionName: "forcedExit", args: [carolIdx], value: queueFee });
+    const [entry] = parseEventLogs({ abi: bridgeAbi, eventName: "QueueEntryAdded", logs: (await l1Client.waitForTransactionReceipt({ hash: exitRequest })).logs });
+    const queueIndex = Number(entry!.args.index);
+    const dueAt = Number(await l1Client.readContract({ address: info.contracts.rollup, abi: rollupAbi, functionName: "exodusDueAt", args: [BigInt(queueIndex)] }));
     await devnet.warp(dueAt - Number((await l1Client.getBlock()).timestamp) + 1);
-    const activation = await wallet(4).writeContract({ address: info.contracts.rollup, abi: rollupAbi, functionName: "activateExodus", args: [BigInt(queueIndex!)] });
+    const activation = await wallet(4).writeContract({ address: info.contracts.rollup, abi: rollupAbi, functionName: "activateExodus", args: [BigInt(queueIndex)] });
     await l1Client.waitForTransactionReceipt({ hash: activation });
     const deriveStarted = performance.now();
     const pipeline = await createDerivationPipeline({ l1RpcUrl: info.l1.rpcUrl, contracts: info.contracts, beaconUrl: info.beacon.url, fromBlock: BigInt(info.deployBlock) });
