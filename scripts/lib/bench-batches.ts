@@ -56,12 +56,11 @@ export async function fundSenders(devnet: Devnet, options: { count: number; ethE
   const funder = devAccounts(3)[2]!;
   const wallet = createWalletClient({ chain: devnet.l1Client.chain!, transport: http(info.l1.rpcUrl), account: privateKeyToAccount(funder.privateKey) });
   const keyOf = (i: number) => keccak256(new TextEncoder().encode(`${options.label} ${i}`));
-  // Every queue entry pays the bridge's queue fee on top of the deposit (docs/protocol.md §6).
-  const queueFee = await devnet.l1Client.readContract({ address: info.contracts.bridge, abi: bridgeAbi, functionName: "queueFee" });
+  const fee = await devnet.l1Client.readContract({ address: info.contracts.bridge, abi: bridgeAbi, functionName: "queueFee" });
   for (let i = 0; i < options.count; i++) {
     const { x, y } = publicKeyOf(keyOf(i));
     const value = parseEther(options.ethEach);
-    await wallet.writeContract({ address: info.contracts.bridge, abi: bridgeAbi, functionName: "createAccount", args: [0, value, x, y], value: value + queueFee });
+    await wallet.writeContract({ address: info.contracts.bridge, abi: bridgeAbi, functionName: "createAccount", args: [0, value, x, y], value: value + fee });
   }
   const client = devnet.client(2);
   const indices = await waitFor(

@@ -65,7 +65,7 @@ export type TypedContract<Methods extends string> = Omit<BaseContract, "connect"
  * The Bridge's external functions.
  *
  * @example
- * await (bridge as BridgeContract).createAccount(0, amount, Ax, Ay, { value: amount })
+ * await (bridge as BridgeContract).createAccount(0, amount, Ax, Ay, { value: amount + (await bridge.queueFee()) })
  */
 export type BridgeContract = TypedContract<
   | "rollup"
