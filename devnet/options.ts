@@ -78,6 +78,10 @@ export interface DevnetOptions {
   readonly proverWorkers?: number;
   /** Progress lines of the slow steps (circuit build, setup, verifier); default: silent. */
   readonly onLog?: (line: string) => void;
+  /** Serve the live dashboard (dashboard/, default true); its URL is in `info.dashboard`. */
+  readonly dashboard?: boolean;
+  /** Port of the dashboard (default 8547; 0 when `l2Port` is 0, as for the Beacon API). */
+  readonly dashboardPort?: number;
 }
 
 
@@ -117,6 +121,8 @@ export interface ResolvedDevnetOptions {
   /** At least 1, at most the cores. */
   readonly proverWorkers: number;
   readonly onLog: (line: string) => void;
+  readonly dashboard: boolean;
+  readonly dashboardPort: number;
 }
 
 /**
@@ -157,5 +163,7 @@ export function resolveDevnetOptions(options: DevnetOptions): ResolvedDevnetOpti
     zkSlots: options.zkSlots ?? 4,
     proverWorkers: Math.max(1, Math.min(options.proverWorkers ?? 2, availableParallelism())),
     onLog: options.onLog ?? (() => {}),
+    dashboard: options.dashboard ?? true,
+    dashboardPort: options.dashboardPort ?? (options.l2Port === 0 ? 0 : 8547),
   };
 }

@@ -12,6 +12,7 @@ import { type HardhatL1, connectL1, startHardhatL1, warpL1 } from "./l1.js";
 import { type DevnetOptions, resolveDevnetOptions } from "./options.js";
 import { type ChallengerProcess, type SequencerProcess, challengerConfig, sequencerConfig, startChallengerProcess, startSequencerProcess } from "./processes.js";
 import { type ZkDeployment, deployZkVerifier, prepareZk } from "./zk.js";
+import { type Dashboard, startDashboard } from "../dashboard/server.js";
 
 /**
  * What `devnet.json` holds.
@@ -43,6 +44,8 @@ export interface DevnetInfo {
   readonly da: DaMode;
   /** The Beacon API serving the sidecars of the blobs the devnet posts (slot = L1 block number, block root = L1 block hash). */
   readonly beacon: { readonly url: string };
+  /** The live dashboard (docs/learn/), null with `dashboard: false`. */
+  readonly dashboard: { readonly url: string } | null;
   readonly operator: DevAccount;
   /** Well-known dev keys (public: never hold value with them). */
   readonly accounts: readonly (DevAccount & { readonly l2Accounts: { readonly ETH: number; readonly TEST: number } | null })[];
@@ -131,6 +134,9 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   const challengeBond = await l1.client.readContract({ address: disputeGame, abi: disputeGameAbi, functionName: "challengeBond" });
   // The funded accounts exist on L2 once the sequencer has put the queue entries in a batch.
   const indexOf = await waitForL2Accounts(sequencer.url, funded, deployment.testTokenId);
+  const dashboard: Dashboard | undefined = o.dashboard
+    ? await startDashboard({ host: o.host, port: o.dashboardPort, l1RpcUrl: l1.url, l2RpcUrl: sequencer.url, beaconUrl: beacon.url, fromBlock: BigInt(deployment.deployBlock) })
+    : undefined;
 
   const info: DevnetInfo = {
     l1: { rpcUrl: l1.url, chainId: l1.chainId },
@@ -146,6 +152,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     deployBlock: deployment.deployBlock,
     da: o.da,
     beacon: { url: beacon.url },
+    dashboard: dashboard ? { url: dashboard.url } : null,
     operator,
     accounts: accounts.slice(0, 10).map((a) => ({ ...a, l2Accounts: indexOf.get(a.address) ?? null })),
   };
@@ -160,6 +167,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       createRollupClient({ l1RpcUrl: l1.url, l2RpcUrl: sequencer.url, account: accounts[account]!.privateKey, pollingInterval: 50 }),
     warp: (seconds) => warpL1(l1.url, seconds),
     async stop() {
+      await dashboard?.close();
       await Promise.all([sequencer.stop(), challenger?.stop()]);
       await beacon.close();
       await hardhat?.close();

@@ -13,14 +13,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createWalletClient, http } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
-import { GAS_PER_BLOB, InvariantViolationError, L1TransactionError, blobCountFor } from "../core/index.js";
-import { CalldataPoster } from "../sequencer/l1/calldata-poster.js";
-import { BlobPoster } from "../sequencer/l1/blob-poster.js";
-import { BlobSidecarStore } from "../sequencer/l1/blob-store.js";
+import { GAS_PER_BLOB } from "../core/index.js";
 import { startDevnet } from "../devnet/start.js";
 import { BenchProposer, fundSenders } from "./lib/bench-batches.js";
+import { blobDirOf, measureBatchCosts } from "./lib/batch-costs.js";
 
 const { values } = parseArgs({
   options: {
@@ -40,53 +36,13 @@ const baseFee = BigInt(Math.round(Number(values["base-fee-gwei"]) * 1e9));
 const blobBaseFee = values["blob-base-fee-wei"] !== undefined ? BigInt(values["blob-base-fee-wei"]) : (baseFee * 8192n) / GAS_PER_BLOB;
 
 const dataDir = mkdtempSync(join(tmpdir(), "bench-da-"));
-const devnet = await startDevnet({ l1Port: 0, l2Port: 0, beaconPort: 0, dataDir, batchSize: 512, batchIntervalMs: 250, fundedAccounts: 1, challenger: false });
-const { info } = devnet;
+const devnet = await startDevnet({ l1Port: 0, l2Port: 0, beaconPort: 0, dataDir, batchSize: 512, batchIntervalMs: 250, fundedAccounts: 1, challenger: false, dashboard: false });
 
 // Batches of exactly each size, posted by a stand-in proposer (scripts/lib/bench-batches.ts)
 // with the sequencer's two posters.
 const proposer = await BenchProposer.takeOver(devnet, await fundSenders(devnet, { count: senderCount, ethEach: "10", label: "bench-da" }));
 const params = proposer.params;
-const operator = privateKeyToAccount(info.operator.privateKey);
-const calldataPoster = new CalldataPoster(devnet.l1Client, createWalletClient({ chain: devnet.l1Client.chain!, transport: http(info.l1.rpcUrl), account: operator }), info.contracts.rollup, params);
-const blobPoster = new BlobPoster(devnet.l1Client, operator, info.contracts.rollup, params, new BlobSidecarStore(join(dataDir, "blobs")));
-
-interface Row {
-  batchSize: number;
-  payloadBytes: number;
-  calldataBytes: number;
-  calldataGas: number;
-  blobs: number;
-  blobTxGas: number;
-  blobGas: number;
-}
-const rows: Row[] = [];
-for (const size of SIZES) {
-  const viaCalldata = await calldataPoster.post(proposer.nextBatch(size));
-  const calldataTx = await devnet.l1Client.getTransaction({ hash: viaCalldata.hash });
-  const blobBatch = proposer.nextBatch(size);
-  const viaBlobs = await blobPoster.post(blobBatch);
-  const blobTx = await devnet.l1Client.getTransaction({ hash: viaBlobs.hash });
-  if (blobTx.type !== "eip4844" || blobTx.blobVersionedHashes?.length !== viaBlobs.blobCount) {
-    throw new L1TransactionError(`the blob batch did not go as a type-3 transaction with ${viaBlobs.blobCount} blob(s)`, {
-      txHash: viaBlobs.hash,
-      details: "BlobPoster must send EIP-4844 transactions (sequencer/l1/blob-poster.ts)",
-    });
-  }
-  const payloadBytes = size * params.optimisticOpBytes;
-  rows.push({
-    batchSize: size,
-    payloadBytes,
-    calldataBytes: (calldataTx.input.length - 2) / 2,
-    calldataGas: Number(viaCalldata.gasUsed),
-    blobs: viaBlobs.blobCount,
-    blobTxGas: Number(viaBlobs.gasUsed),
-    blobGas: viaBlobs.blobCount * Number(GAS_PER_BLOB),
-  });
-  if (blobCountFor(payloadBytes) !== viaBlobs.blobCount) {
-    throw new InvariantViolationError(`the poster used ${viaBlobs.blobCount} blob(s) for ${payloadBytes} bytes, core/blob.ts says ${blobCountFor(payloadBytes)}`);
-  }
-}
+const rows = (await measureBatchCosts(devnet, proposer, SIZES, { blobDir: blobDirOf(dataDir) })).map((r) => ({ ...r, blobs: r.blobs!, blobTxGas: r.blobTxGas!, blobGas: r.blobGas! }));
 await devnet.stop();
 
 const feeOf = (gas: number, blobGas: number) => BigInt(gas) * baseFee + BigInt(blobGas) * blobBaseFee;

@@ -40,6 +40,7 @@ const devnet = await startDevnet({
   challenger: false,
   da,
   fault: { kind: "wrong-root", batch: 1 },
+  dashboard: false,
 });
 const { info, l1Client } = devnet;
 const alice = createRollupClient({ l1RpcUrl: info.l1.rpcUrl, l2RpcUrl: info.l2.rpcUrl, account: info.accounts[0]!.privateKey, pollingInterval: 50 });

@@ -32,6 +32,8 @@ const { values } = parseArgs({
     settlement: { type: "string", default: "optimistic" },
     "zk-slots": { type: "string", default: "4" },
     "prover-workers": { type: "string", default: "2" },
+    dashboard: { type: "boolean", default: true },
+    "dashboard-port": { type: "string", default: "8547" },
     help: { type: "boolean", default: false },
   },
 });
@@ -61,7 +63,9 @@ if (values.help) {
                            zk: every batch carries a Groth16 proof and is final at once
                            (INSECURE dev setup, docs/zk.md; no challenger agent) (optimistic)
   --zk-slots N             zk: queue entries + ops per batch, the circuit's nOps (4)
-  --prover-workers N       zk: proving worker threads (2)`);
+  --prover-workers N       zk: proving worker threads (2)
+  --no-dashboard           do not serve the live dashboard
+  --dashboard-port N       dashboard port (8547)`);
   process.exit(0);
 }
 
@@ -87,6 +91,8 @@ const devnet = await startDevnet({
   settlement: values.settlement as SettlementMode,
   zkSlots: Number(values["zk-slots"]),
   proverWorkers: Number(values["prover-workers"]),
+  dashboard: values.dashboard,
+  dashboardPort: Number(values["dashboard-port"]),
   onLog: (line) => console.log(line),
   onChallengerLog: values.verbose ? undefined : (line) => console.log(`[challenger] ${line}`),
 }).catch((e: unknown) => {
@@ -101,6 +107,7 @@ const lines = [
   `L1  ${info.l1.rpcUrl}  chain ${info.l1.chainId}`,
   `L2  ${info.l2.rpcUrl}  chain ${info.l2.chainId}`,
   `Beacon API ${info.beacon.url}  (blob sidecars; batch data as ${info.da})`,
+  info.dashboard ? `Dashboard  ${info.dashboard.url}  (open it in a browser: batches, disputes, blobs, exits, live)` : "Dashboard  off (--no-dashboard)",
   "",
   ...Object.entries(info.contracts).map(([name, address]) => `${name.padEnd(11)} ${address}`),
   "",
