@@ -23,6 +23,8 @@ describe("dashboard: headless Chromium against real devnets", function () {
 
   before(async function () {
     const missing = browserMissing();
+    // CI installs the browser and sets REQUIRE_CHROMIUM: there a missing browser fails the run.
+    if (missing && process.env.REQUIRE_CHROMIUM) throw new Error(`REQUIRE_CHROMIUM is set: ${missing}`);
     if (missing) {
       console.log(`\n  ${missing}\n`);
       this.skip();
