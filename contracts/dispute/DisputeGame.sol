@@ -518,24 +518,7 @@ contract DisputeGame is IDisputeGame {
         // INVARIANT: a path of the tree's exact depth, so no inner node passes for a leaf.
         if (op.path.length != depth) revert OpProofLengthMismatch(op.path.length, depth);
         uint256 opIndex = step - queueOps;
-        bytes32 node = keccak256(op.record);
-        for (uint256 height; height < depth; ++height) {
-            bytes32 sibling = op.path[height];
-            bool isRight = (opIndex >> height) & 1 == 1;
-            assembly ("memory-safe") {
-                // keccak256(left ‖ right) in the scratch space.
-                switch isRight
-                case 0 {
-                    mstore(0x00, node)
-                    mstore(0x20, sibling)
-                }
-                default {
-                    mstore(0x00, sibling)
-                    mstore(0x20, node)
-                }
-                node := keccak256(0x00, 0x40)
-            }
-        }
+        bytes32 node = _keccakPathRoot(keccak256(op.record), opIndex, op.path);
         // INVARIANT: the step reads the op the batch committed to. SAFETY: a blob batch's
         // dataHash hashes 32·k bytes of versioned hashes; a path to it would need a keccak
         // preimage of a versioned hash (docs/protocol.md §8).
@@ -590,9 +573,19 @@ contract DisputeGame is IDisputeGame {
         while ((1 << depth) < stepCount + 1) ++depth;
         // INVARIANT: a proof of the tree's exact depth, so no inner node passes for a leaf.
         if (proof.length != depth) revert StepProofLengthMismatch(proof.length, depth);
-        bytes32 node = leaf;
+        bytes32 node = _keccakPathRoot(leaf, index, proof);
+        // INVARIANT: the defender reveals only the step hashes its batch committed to.
+        if (node != root) revert StepLeafNotInRoot(index, leaf, root);
+    }
+
+    /// @dev The root of a binary keccak tree (node = keccak256(left ‖ right)) implied by `leaf`
+    ///      at `index` and its siblings from the bottom up: the stepsRoot and opsRoot proofs
+    ///      (core/commitments.ts stepsProof, opsProof). The callers check the path's length.
+    function _keccakPathRoot(bytes32 leaf, uint256 index, bytes32[] calldata path) private pure returns (bytes32 node) {
+        node = leaf;
+        uint256 depth = path.length;
         for (uint256 height; height < depth; ++height) {
-            bytes32 sibling = proof[height];
+            bytes32 sibling = path[height];
             bool isRight = (index >> height) & 1 == 1;
             assembly ("memory-safe") {
                 // keccak256(left ‖ right) in the scratch space.
@@ -608,8 +601,6 @@ contract DisputeGame is IDisputeGame {
                 node := keccak256(0x00, 0x40)
             }
         }
-        // INVARIANT: the defender reveals only the step hashes its batch committed to.
-        if (node != root) revert StepLeafNotInRoot(index, leaf, root);
     }
 
     /// @dev Charges the party to move for the time since the last move and restarts the clock
