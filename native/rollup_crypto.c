@@ -1613,6 +1613,477 @@ static napi_value js_mul_base8(napi_env env, napi_callback_info info) {
   return make_point(env, &x, &y);
 }
 
+/*
+ * qapEvaluate(coefficients: Uint8Array, witness: Uint8Array, a: Uint8Array, b: Uint8Array,
+ *             c: Uint8Array): void
+ *
+ * The Groth16 prover's first step (snarkjs groth16_prove.js, buildABC1): the evaluations of
+ * the witness's A and B polynomials at the points of the domain, and their product C.
+ * `coefficients` is a zkey's section 4 (a u32 count, then records `m u32, c u32, s u32,
+ * value 32 B`: wire s contributes value to row c of matrix m, 0 = A, 1 = B), `witness` a wtns
+ * file's section 2 (32 B per wire). a, b, c (32 B per domain point) are overwritten:
+ * out_m[c] += value * witness[s], then c[i] = a[i] * b[i], every product the Montgomery
+ * product that ffjavascript's Fr.mul computes on the same words (4 little-endian u64 limbs),
+ * so the outputs are bit for bit snarkjs'. Throws on records that point outside the buffers.
+ */
+static int typed_bytes(napi_env env, napi_value v, uint8_t **data, size_t *length) {
+  napi_typedarray_type type;
+  size_t count, offset;
+  napi_value buffer;
+  void *base;
+  if (napi_get_typedarray_info(env, v, &type, &count, &base, &buffer, &offset) != napi_ok || type != napi_uint8_array) return 0;
+  *data = base;
+  *length = count;
+  return 1;
+}
+
+static inline void fe_load(fe *r, const uint8_t *bytes) { memcpy(r->v, bytes, 32); }
+static inline void fe_store(uint8_t *bytes, const fe *a) { memcpy(bytes, a->v, 32); }
+
+static napi_value js_qap_evaluate(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  uint8_t *coefs, *witness, *out[3];
+  size_t coefs_len, witness_len, out_len[3];
+  if (argc < 5 || !typed_bytes(env, argv[0], &coefs, &coefs_len) || !typed_bytes(env, argv[1], &witness, &witness_len) ||
+      !typed_bytes(env, argv[2], &out[0], &out_len[0]) || !typed_bytes(env, argv[3], &out[1], &out_len[1]) ||
+      !typed_bytes(env, argv[4], &out[2], &out_len[2])) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "qapEvaluate: expected five Uint8Arrays (coefficients, witness, a, b, c)");
+    return NULL;
+  }
+  if (coefs_len < 4 || out_len[0] != out_len[1] || out_len[0] != out_len[2] || out_len[0] % 32 != 0) {
+    napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "qapEvaluate: a, b and c must have the same size, 32 bytes per domain point");
+    return NULL;
+  }
+  uint32_t count;
+  memcpy(&count, coefs, 4);
+  const size_t record = 12 + 32;
+  if (coefs_len < 4 + (size_t)count * record) {
+    napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "qapEvaluate: the coefficient section is shorter than its count");
+    return NULL;
+  }
+  const size_t points = out_len[0] / 32, wires = witness_len / 32;
+  memset(out[0], 0, out_len[0]);
+  memset(out[1], 0, out_len[1]);
+  for (uint32_t k = 0; k < count; k++) {
+    const uint8_t *rec = coefs + 4 + (size_t)k * record;
+    uint32_t m, row, wire;
+    memcpy(&m, rec, 4);
+    memcpy(&row, rec + 4, 4);
+    memcpy(&wire, rec + 8, 4);
+    if (m > 1 || row >= points || wire >= wires) {
+      napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "qapEvaluate: a coefficient record points outside the domain or the witness");
+      return NULL;
+    }
+    fe value, w, product, sum;
+    fe_load(&value, rec + 12);
+    fe_load(&w, witness + (size_t)wire * 32);
+    fe_mul(&product, &value, &w);
+    fe_load(&sum, out[m] + (size_t)row * 32);
+    fe_add(&sum, &sum, &product);
+    fe_store(out[m] + (size_t)row * 32, &sum);
+  }
+  for (size_t i = 0; i < points; i++) {
+    fe x, y, z;
+    fe_load(&x, out[0] + i * 32);
+    fe_load(&y, out[1] + i * 32);
+    fe_mul(&z, &x, &y);
+    fe_store(out[2] + i * 32, &z);
+  }
+  return NULL;
+}
+
+/*
+ * ---------------------------------------------------------------------------------------------
+ * G1 multi-scalar multiplication over BN254 for the Groth16 prover (prover/groth16.ts).
+ *
+ * g1MsmAffine(bases: Uint8Array, scalars: Uint8Array, threads: number): Promise<Uint8Array>
+ *
+ * Σ scalar_i · base_i with bases as a zkey stores them (affine x ‖ y, each 32 B little-endian
+ * in Montgomery form over the base field q; (0, 0) is the point at infinity) and scalars as a
+ * wtns stores them (32 B little-endian, standard form, below r). The result is affine x ‖ y in
+ * the same Montgomery form, which ffjavascript's G1 reads as a point ((0, 0) = infinity).
+ * Pippenger's bucket method, one window of c bits at a time, windows shared among `threads`
+ * pthreads; the work runs off the JS thread (napi async work), so the caller's event loop (and
+ * ffjavascript's worker threads it feeds) go on meanwhile.
+ * ---------------------------------------------------------------------------------------------
+ */
+typedef struct { uint64_t v[4]; } fq;
+static const uint64_t Q[4] = {0x3c208c16d87cfd47ULL, 0x97816a916871ca8dULL, 0xb85045b68181585dULL, 0x30644e72e131a029ULL};
+static const uint64_t QINV = 0x87d20782e4866389ULL; /* -q^-1 mod 2^64 */
+static const fq FQ_ONE = {{0xd35d438dc58f0d9dULL, 0x0a78eb28f5c70b3dULL, 0x666ea36f7879462cULL, 0x0e0a77c19a07df2fULL}};
+static const uint64_t EXP_QM2[4] = {0x3c208c16d87cfd45ULL, 0x97816a916871ca8dULL, 0xb85045b68181585dULL, 0x30644e72e131a029ULL};
+
+static inline int fq_is_zero(const fq *a) { return (a->v[0] | a->v[1] | a->v[2] | a->v[3]) == 0; }
+
+static inline void fq_reduce_once(uint64_t t[4]) {
+  uint64_t s[4];
+  if (!limbs_sub(s, t, Q)) memcpy(t, s, sizeof s);
+}
+
+static inline void fq_add(fq *r, const fq *a, const fq *b) {
+  /* q < 2^254: the sum fits in 256 bits. */
+  uint64_t carry = 0;
+  for (int i = 0; i < 4; i++) {
+    u128 s = (u128)a->v[i] + b->v[i] + carry;
+    r->v[i] = (uint64_t)s;
+    carry = (uint64_t)(s >> 64);
+  }
+  fq_reduce_once(r->v);
+}
+
+static inline void fq_sub(fq *r, const fq *a, const fq *b) {
+  if (limbs_sub(r->v, a->v, b->v)) {
+    uint64_t carry = 0;
+    for (int i = 0; i < 4; i++) {
+      u128 s = (u128)r->v[i] + Q[i] + carry;
+      r->v[i] = (uint64_t)s;
+      carry = (uint64_t)(s >> 64);
+    }
+  }
+}
+
+/* Montgomery multiplication mod q, CIOS without the extra word (q's top limb < 2^63 - 1). */
+static inline void fq_mul(fq *r, const fq *a, const fq *b) {
+  uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+  for (int i = 0; i < 4; i++) {
+    const uint64_t bi = b->v[i];
+    u128 A = (u128)a->v[0] * bi + t0;
+    uint64_t lo = (uint64_t)A;
+    uint64_t m = lo * QINV;
+    u128 C = (u128)m * Q[0] + lo;
+    A = (u128)a->v[1] * bi + t1 + (uint64_t)(A >> 64);
+    C = (u128)m * Q[1] + (uint64_t)A + (uint64_t)(C >> 64);
+    t0 = (uint64_t)C;
+    A = (u128)a->v[2] * bi + t2 + (uint64_t)(A >> 64);
+    C = (u128)m * Q[2] + (uint64_t)A + (uint64_t)(C >> 64);
+    t1 = (uint64_t)C;
+    A = (u128)a->v[3] * bi + t3 + (uint64_t)(A >> 64);
+    C = (u128)m * Q[3] + (uint64_t)A + (uint64_t)(C >> 64);
+    t2 = (uint64_t)C;
+    t3 = (uint64_t)(C >> 64) + (uint64_t)(A >> 64);
+  }
+  r->v[0] = t0; r->v[1] = t1; r->v[2] = t2; r->v[3] = t3;
+  fq_reduce_once(r->v);
+}
+
+static inline void fq_sqr(fq *r, const fq *a) { fq_mul(r, a, a); }
+static inline void fq_dbl(fq *r, const fq *a) { fq_add(r, a, a); }
+
+static void fq_inv(fq *r, const fq *a) {
+  fq acc = FQ_ONE, base = *a;
+  for (int i = 0; i < 4; i++) {
+    uint64_t e = EXP_QM2[i];
+    for (int j = 0; j < 64; j++) {
+      if (e & 1) fq_mul(&acc, &acc, &base);
+      fq_sqr(&base, &base);
+      e >>= 1;
+    }
+  }
+  *r = acc;
+}
+
+/* Jacobian (X, Y, Z): x = X/Z^2, y = Y/Z^3; Z = 0 is infinity. */
+typedef struct { fq x, y, z; } g1j;
+typedef struct { fq x, y; } g1a;
+
+static inline int g1j_is_inf(const g1j *p) { return fq_is_zero(&p->z); }
+
+/* dbl-2009-l (a = 0). */
+static void g1j_double(g1j *r, const g1j *p) {
+  if (g1j_is_inf(p)) { *r = *p; return; }
+  fq A, B, C, D, E, F, t;
+  fq_sqr(&A, &p->x);
+  fq_sqr(&B, &p->y);
+  fq_sqr(&C, &B);
+  fq_add(&t, &p->x, &B);
+  fq_sqr(&t, &t);
+  fq_sub(&t, &t, &A);
+  fq_sub(&t, &t, &C);
+  fq_dbl(&D, &t);
+  fq_dbl(&E, &A);
+  fq_add(&E, &E, &A);
+  fq_sqr(&F, &E);
+  fq z3;
+  fq_mul(&z3, &p->y, &p->z);
+  fq_dbl(&z3, &z3);
+  fq x3;
+  fq_dbl(&t, &D);
+  fq_sub(&x3, &F, &t);
+  fq y3;
+  fq_sub(&t, &D, &x3);
+  fq_mul(&y3, &E, &t);
+  fq_dbl(&C, &C);
+  fq_dbl(&C, &C);
+  fq_dbl(&C, &C);
+  fq_sub(&y3, &y3, &C);
+  r->x = x3; r->y = y3; r->z = z3;
+}
+
+/* madd-2007-bl: r = p + q, q affine and not infinity. r may alias p. */
+static void g1j_add_affine(g1j *r, const g1j *p, const g1a *q) {
+  if (g1j_is_inf(p)) { r->x = q->x; r->y = q->y; r->z = FQ_ONE; return; }
+  fq z1z1, u2, s2, h, hh, i, j, rr, v, t;
+  fq_sqr(&z1z1, &p->z);
+  fq_mul(&u2, &q->x, &z1z1);
+  fq_mul(&s2, &q->y, &p->z);
+  fq_mul(&s2, &s2, &z1z1);
+  fq_sub(&h, &u2, &p->x);
+  fq_sub(&rr, &s2, &p->y);
+  if (fq_is_zero(&h)) {
+    if (fq_is_zero(&rr)) {
+      g1j qj = {q->x, q->y, FQ_ONE};
+      g1j_double(r, &qj);
+    } else {
+      memset(r, 0, sizeof *r);
+    }
+    return;
+  }
+  fq_dbl(&rr, &rr);
+  fq_sqr(&hh, &h);
+  fq_dbl(&i, &hh);
+  fq_dbl(&i, &i);
+  fq_mul(&j, &h, &i);
+  fq_mul(&v, &p->x, &i);
+  fq x3, y3, z3;
+  fq_sqr(&x3, &rr);
+  fq_sub(&x3, &x3, &j);
+  fq_dbl(&t, &v);
+  fq_sub(&x3, &x3, &t);
+  fq_sub(&t, &v, &x3);
+  fq_mul(&y3, &rr, &t);
+  fq_mul(&t, &p->y, &j);
+  fq_dbl(&t, &t);
+  fq_sub(&y3, &y3, &t);
+  fq_add(&z3, &p->z, &h);
+  fq_sqr(&z3, &z3);
+  fq_sub(&z3, &z3, &z1z1);
+  fq_sub(&z3, &z3, &hh);
+  r->x = x3; r->y = y3; r->z = z3;
+}
+
+/* add-2007-bl: r = p + q, both Jacobian. r may alias p or q. */
+static void g1j_add(g1j *r, const g1j *p, const g1j *q) {
+  if (g1j_is_inf(p)) { *r = *q; return; }
+  if (g1j_is_inf(q)) { *r = *p; return; }
+  fq z1z1, z2z2, u1, u2, s1, s2, h, i, j, rr, v, t;
+  fq_sqr(&z1z1, &p->z);
+  fq_sqr(&z2z2, &q->z);
+  fq_mul(&u1, &p->x, &z2z2);
+  fq_mul(&u2, &q->x, &z1z1);
+  fq_mul(&s1, &p->y, &q->z);
+  fq_mul(&s1, &s1, &z2z2);
+  fq_mul(&s2, &q->y, &p->z);
+  fq_mul(&s2, &s2, &z1z1);
+  fq_sub(&h, &u2, &u1);
+  fq_sub(&rr, &s2, &s1);
+  if (fq_is_zero(&h)) {
+    if (fq_is_zero(&rr)) {
+      g1j_double(r, p);
+    } else {
+      memset(r, 0, sizeof *r);
+    }
+    return;
+  }
+  fq_dbl(&rr, &rr);
+  fq_dbl(&i, &h);
+  fq_sqr(&i, &i);
+  fq_mul(&j, &h, &i);
+  fq_mul(&v, &u1, &i);
+  fq x3, y3, z3;
+  fq_sqr(&x3, &rr);
+  fq_sub(&x3, &x3, &j);
+  fq_dbl(&t, &v);
+  fq_sub(&x3, &x3, &t);
+  fq_sub(&t, &v, &x3);
+  fq_mul(&y3, &rr, &t);
+  fq_mul(&t, &s1, &j);
+  fq_dbl(&t, &t);
+  fq_sub(&y3, &y3, &t);
+  fq_add(&z3, &p->z, &q->z);
+  fq_sqr(&z3, &z3);
+  fq_sub(&z3, &z3, &z1z1);
+  fq_sub(&z3, &z3, &z2z2);
+  fq_mul(&z3, &z3, &h);
+  r->x = x3; r->y = y3; r->z = z3;
+}
+
+typedef struct {
+  const uint8_t *bases;
+  const uint8_t *scalars;
+  size_t n;
+  int c;
+  int windows;
+  int threads;
+  g1j *window_sums; /* [windows] */
+  uint8_t out[64];
+  int failed;
+} msm_job;
+
+typedef struct { msm_job *job; int first; } msm_worker;
+
+static inline uint32_t scalar_digit(const uint8_t *scalar, int bit, int c) {
+  /* bits [bit, bit + c) of a 256-bit little-endian number, c <= 24 */
+  uint32_t byte = (uint32_t)bit >> 3, shift = (uint32_t)bit & 7, v = 0;
+  for (uint32_t k = 0; k < 4 && byte + k < 32; k++) v |= (uint32_t)scalar[byte + k] << (8 * k);
+  return (v >> shift) & ((1u << c) - 1);
+}
+
+static void *msm_worker_main(void *arg) {
+  msm_worker *w = arg;
+  msm_job *job = w->job;
+  const size_t buckets = ((size_t)1 << job->c) - 1;
+  g1j *bucket = malloc(buckets * sizeof(g1j));
+  if (!bucket) { job->failed = 1; return NULL; }
+  for (int win = w->first; win < job->windows; win += job->threads) {
+    memset(bucket, 0, buckets * sizeof(g1j));
+    const int bit = win * job->c;
+    const int width = bit + job->c > 256 ? 256 - bit : job->c;
+    for (size_t i = 0; i < job->n; i++) {
+      uint32_t d = scalar_digit(job->scalars + i * 32, bit, width);
+      if (!d) continue;
+      g1a base;
+      memcpy(&base, job->bases + i * 64, 64);
+      if (fq_is_zero(&base.x) && fq_is_zero(&base.y)) continue;
+      g1j_add_affine(&bucket[d - 1], &bucket[d - 1], &base);
+    }
+    g1j running, sum;
+    memset(&running, 0, sizeof running);
+    memset(&sum, 0, sizeof sum);
+    for (size_t k = buckets; k-- > 0;) {
+      g1j_add(&running, &running, &bucket[k]);
+      g1j_add(&sum, &sum, &running);
+    }
+    job->window_sums[win] = sum;
+  }
+  free(bucket);
+  return NULL;
+}
+
+static void msm_run(msm_job *job) {
+  pthread_t tids[8];
+  msm_worker workers[8];
+  int started = 0;
+  for (int t = 1; t < job->threads; t++) {
+    workers[t] = (msm_worker){job, t};
+    if (pthread_create(&tids[t], NULL, msm_worker_main, &workers[t]) != 0) break;
+    started = t;
+  }
+  if (started != job->threads - 1) {
+    /* fewer threads than asked: this thread takes the windows of the missing ones */
+    for (int t = started + 1; t < job->threads; t++) {
+      workers[t] = (msm_worker){job, t};
+      msm_worker_main(&workers[t]);
+    }
+  }
+  workers[0] = (msm_worker){job, 0};
+  msm_worker_main(&workers[0]);
+  for (int t = 1; t <= started; t++) pthread_join(tids[t], NULL);
+  if (job->failed) return;
+  g1j acc = job->window_sums[job->windows - 1];
+  for (int win = job->windows - 2; win >= 0; win--) {
+    for (int k = 0; k < job->c; k++) g1j_double(&acc, &acc);
+    g1j_add(&acc, &acc, &job->window_sums[win]);
+  }
+  memset(job->out, 0, 64);
+  if (!g1j_is_inf(&acc)) {
+    fq zi, zi2, zi3, x, y;
+    fq_inv(&zi, &acc.z);
+    fq_sqr(&zi2, &zi);
+    fq_mul(&zi3, &zi2, &zi);
+    fq_mul(&x, &acc.x, &zi2);
+    fq_mul(&y, &acc.y, &zi3);
+    memcpy(job->out, x.v, 32);
+    memcpy(job->out + 32, y.v, 32);
+  }
+}
+
+typedef struct {
+  msm_job job;
+  napi_async_work work;
+  napi_deferred deferred;
+  napi_ref bases_ref, scalars_ref;
+} msm_async;
+
+static void msm_execute(napi_env env, void *data) {
+  (void)env;
+  msm_run(&((msm_async *)data)->job);
+}
+
+static void msm_complete(napi_env env, napi_status status, void *data) {
+  msm_async *a = data;
+  napi_value result, error, message;
+  if (status != napi_ok || a->job.failed) {
+    napi_create_string_utf8(env, "g1MsmAffine: out of memory or cancelled", NAPI_AUTO_LENGTH, &message);
+    napi_create_error(env, NULL, message, &error);
+    napi_reject_deferred(env, a->deferred, error);
+  } else {
+    void *bytes;
+    napi_value buffer;
+    if (napi_create_arraybuffer(env, 64, &bytes, &buffer) == napi_ok && napi_create_typedarray(env, napi_uint8_array, 64, buffer, 0, &result) == napi_ok) {
+      memcpy(bytes, a->job.out, 64);
+      napi_resolve_deferred(env, a->deferred, result);
+    } else {
+      napi_create_string_utf8(env, "g1MsmAffine: cannot create the result", NAPI_AUTO_LENGTH, &message);
+      napi_create_error(env, NULL, message, &error);
+      napi_reject_deferred(env, a->deferred, error);
+    }
+  }
+  napi_delete_reference(env, a->bases_ref);
+  napi_delete_reference(env, a->scalars_ref);
+  napi_delete_async_work(env, a->work);
+  free(a->job.window_sums);
+  free(a);
+}
+
+static napi_value js_g1_msm_affine(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3], promise, name;
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  uint8_t *bases, *scalars;
+  size_t bases_len, scalars_len;
+  uint32_t threads = 1;
+  if (argc < 2 || !typed_bytes(env, argv[0], &bases, &bases_len) || !typed_bytes(env, argv[1], &scalars, &scalars_len)) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "g1MsmAffine: expected (bases: Uint8Array, scalars: Uint8Array, threads?: number)");
+    return NULL;
+  }
+  if (argc >= 3) napi_get_value_uint32(env, argv[2], &threads);
+  if (threads < 1) threads = 1;
+  if (threads > 8) threads = 8;
+  if (bases_len % 64 != 0 || scalars_len != bases_len / 2) {
+    napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "g1MsmAffine: 64 bytes per base and 32 per scalar, as many scalars as bases");
+    return NULL;
+  }
+  msm_async *a = calloc(1, sizeof *a);
+  if (!a) {
+    napi_throw_error(env, "ERR_MEMORY", "g1MsmAffine: out of memory");
+    return NULL;
+  }
+  size_t n = bases_len / 64;
+  int log = 0;
+  while (((size_t)1 << (log + 1)) <= n) log++;
+  int c = log - 3;
+  if (c < 4) c = 4;
+  if (c > 16) c = 16;
+  a->job = (msm_job){bases, scalars, n, c, (256 + c - 1) / c, (int)threads, NULL, {0}, 0};
+  a->job.window_sums = calloc((size_t)a->job.windows, sizeof(g1j));
+  if (!a->job.window_sums) {
+    free(a);
+    napi_throw_error(env, "ERR_MEMORY", "g1MsmAffine: out of memory");
+    return NULL;
+  }
+  /* SAFETY: the typed arrays stay referenced (so not collected) until the work completes; the
+   * caller must not write them meanwhile. */
+  NAPI_CALL(env, napi_create_reference(env, argv[0], 1, &a->bases_ref));
+  NAPI_CALL(env, napi_create_reference(env, argv[1], 1, &a->scalars_ref));
+  NAPI_CALL(env, napi_create_promise(env, &a->deferred, &promise));
+  NAPI_CALL(env, napi_create_string_utf8(env, "g1MsmAffine", NAPI_AUTO_LENGTH, &name));
+  NAPI_CALL(env, napi_create_async_work(env, NULL, name, msm_execute, msm_complete, a, &a->work));
+  NAPI_CALL(env, napi_queue_async_work(env, a->work));
+  return promise;
+}
+
 static napi_value module_init(napi_env env, napi_value exports) {
   /* Per-env (per JS thread) state for poseidonMany's helper thread; the
    * cleanup hook stops the helper when the env (main or a Worker) exits. */
@@ -1636,6 +2107,8 @@ static napi_value module_init(napi_env env, napi_value exports) {
       {"verify", NULL, js_verify, NULL, NULL, NULL, napi_default, NULL},
       {"verifyPacked", NULL, js_verify_packed, NULL, NULL, NULL, napi_default, NULL},
       {"mulBase8", NULL, js_mul_base8, NULL, NULL, NULL, napi_default, NULL},
+      {"qapEvaluate", NULL, js_qap_evaluate, NULL, NULL, NULL, napi_default, NULL},
+      {"g1MsmAffine", NULL, js_g1_msm_affine, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   return exports;
