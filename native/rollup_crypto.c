@@ -1696,14 +1696,16 @@ static napi_value js_qap_evaluate(napi_env env, napi_callback_info info) {
 
 /*
  * ---------------------------------------------------------------------------------------------
- * G1 multi-scalar multiplication over BN254 for the Groth16 prover (prover/groth16.ts).
+ * G1 and G2 multi-scalar multiplications over BN254 for the Groth16 prover (prover/groth16.ts).
  *
  * g1MsmAffine(bases: Uint8Array, scalars: Uint8Array, threads: number): Promise<Uint8Array>
+ * g2MsmAffine(bases: Uint8Array, scalars: Uint8Array, threads: number): Promise<Uint8Array>
  *
- * Σ scalar_i · base_i with bases as a zkey stores them (affine x ‖ y, each 32 B little-endian
- * in Montgomery form over the base field q; (0, 0) is the point at infinity) and scalars as a
- * wtns stores them (32 B little-endian, standard form, below r). The result is affine x ‖ y in
- * the same Montgomery form, which ffjavascript's G1 reads as a point ((0, 0) = infinity).
+ * Σ scalar_i · base_i with bases as a zkey stores them (affine x ‖ y, little-endian Montgomery
+ * words over the base field q: 32 B each in G1, c0 ‖ c1 of 32 B each in G2; all zero is the
+ * point at infinity) and scalars as a wtns stores them (32 B little-endian, standard form,
+ * below r). The result is affine in the same form, which ffjavascript's G1 / G2 read as a
+ * point (all zero = infinity).
  * Pippenger's bucket method, one window of c bits at a time, windows shared among `threads`
  * pthreads; the work runs off the JS thread (napi async work), so the caller's event loop (and
  * ffjavascript's worker threads it feeds) go on meanwhile.
@@ -1784,144 +1786,138 @@ static void fq_inv(fq *r, const fq *a) {
   *r = acc;
 }
 
-/* Jacobian (X, Y, Z): x = X/Z^2, y = Y/Z^3; Z = 0 is infinity. */
-typedef struct { fq x, y, z; } g1j;
-typedef struct { fq x, y; } g1a;
+/* Fq2 = Fq[u]/(u^2 + 1), the field of G2's coordinates: c0 + c1·u. */
+typedef struct { fq c0, c1; } fq2;
+static const fq2 FQ2_ONE = {{{0xd35d438dc58f0d9dULL, 0x0a78eb28f5c70b3dULL, 0x666ea36f7879462cULL, 0x0e0a77c19a07df2fULL}}, {{0, 0, 0, 0}}};
 
-static inline int g1j_is_inf(const g1j *p) { return fq_is_zero(&p->z); }
-
-/* dbl-2009-l (a = 0). */
-static void g1j_double(g1j *r, const g1j *p) {
-  if (g1j_is_inf(p)) { *r = *p; return; }
-  fq A, B, C, D, E, F, t;
-  fq_sqr(&A, &p->x);
-  fq_sqr(&B, &p->y);
-  fq_sqr(&C, &B);
-  fq_add(&t, &p->x, &B);
-  fq_sqr(&t, &t);
-  fq_sub(&t, &t, &A);
-  fq_sub(&t, &t, &C);
-  fq_dbl(&D, &t);
-  fq_dbl(&E, &A);
-  fq_add(&E, &E, &A);
-  fq_sqr(&F, &E);
-  fq z3;
-  fq_mul(&z3, &p->y, &p->z);
-  fq_dbl(&z3, &z3);
-  fq x3;
-  fq_dbl(&t, &D);
-  fq_sub(&x3, &F, &t);
-  fq y3;
-  fq_sub(&t, &D, &x3);
-  fq_mul(&y3, &E, &t);
-  fq_dbl(&C, &C);
-  fq_dbl(&C, &C);
-  fq_dbl(&C, &C);
-  fq_sub(&y3, &y3, &C);
-  r->x = x3; r->y = y3; r->z = z3;
+static inline int fq2_is_zero(const fq2 *a) { return fq_is_zero(&a->c0) && fq_is_zero(&a->c1); }
+static inline void fq2_add(fq2 *r, const fq2 *a, const fq2 *b) { fq_add(&r->c0, &a->c0, &b->c0); fq_add(&r->c1, &a->c1, &b->c1); }
+static inline void fq2_sub(fq2 *r, const fq2 *a, const fq2 *b) { fq_sub(&r->c0, &a->c0, &b->c0); fq_sub(&r->c1, &a->c1, &b->c1); }
+static inline void fq2_dbl(fq2 *r, const fq2 *a) { fq2_add(r, a, a); }
+/* (a0 + a1 u)(b0 + b1 u) = a0 b0 − a1 b1 + ((a0 + a1)(b0 + b1) − a0 b0 − a1 b1) u (Karatsuba) */
+static inline void fq2_mul(fq2 *r, const fq2 *a, const fq2 *b) {
+  fq t0, t1, s0, s1, m;
+  fq_mul(&t0, &a->c0, &b->c0);
+  fq_mul(&t1, &a->c1, &b->c1);
+  fq_add(&s0, &a->c0, &a->c1);
+  fq_add(&s1, &b->c0, &b->c1);
+  fq_mul(&m, &s0, &s1);
+  fq_sub(&m, &m, &t0);
+  fq_sub(&r->c1, &m, &t1);
+  fq_sub(&r->c0, &t0, &t1);
+}
+static inline void fq2_sqr(fq2 *r, const fq2 *a) { fq2_mul(r, a, a); }
+/* 1/(a0 + a1 u) = (a0 − a1 u) / (a0^2 + a1^2) */
+static void fq2_inv(fq2 *r, const fq2 *a) {
+  fq n, t, ni;
+  fq_sqr(&n, &a->c0);
+  fq_sqr(&t, &a->c1);
+  fq_add(&n, &n, &t);
+  fq_inv(&ni, &n);
+  fq_mul(&r->c0, &a->c0, &ni);
+  fq zero = {{0, 0, 0, 0}};
+  fq_mul(&t, &a->c1, &ni);
+  fq_sub(&r->c1, &zero, &t);
 }
 
-/* madd-2007-bl: r = p + q, q affine and not infinity. r may alias p. */
-static void g1j_add_affine(g1j *r, const g1j *p, const g1a *q) {
-  if (g1j_is_inf(p)) { r->x = q->x; r->y = q->y; r->z = FQ_ONE; return; }
-  fq z1z1, u2, s2, h, hh, i, j, rr, v, t;
-  fq_sqr(&z1z1, &p->z);
-  fq_mul(&u2, &q->x, &z1z1);
-  fq_mul(&s2, &q->y, &p->z);
-  fq_mul(&s2, &s2, &z1z1);
-  fq_sub(&h, &u2, &p->x);
-  fq_sub(&rr, &s2, &p->y);
-  if (fq_is_zero(&h)) {
-    if (fq_is_zero(&rr)) {
-      g1j qj = {q->x, q->y, FQ_ONE};
-      g1j_double(r, &qj);
-    } else {
-      memset(r, 0, sizeof *r);
-    }
-    return;
+/*
+ * Jacobian points (X, Y, Z), x = X/Z^2, y = Y/Z^3, Z = 0 infinity, on y^2 = x^3 + b (a = 0 on
+ * both G1 and the twist G2), and Pippenger over them: one copy per coordinate field F, made
+ * by DEFINE_MSM(prefix, F, ...). Formulas: dbl-2009-l, madd-2007-bl, add-2007-bl (EFD).
+ */
+#define DEFINE_MSM(G, F, F_ONE, f_is_zero, f_add, f_sub, f_dbl, f_mul, f_sqr, f_inv)                  \
+  typedef struct { F x, y, z; } G##_jac;                                                             \
+  typedef struct { F x, y; } G##_aff;                                                                \
+  static inline int G##_is_inf(const G##_jac *p) { return f_is_zero(&p->z); }                        \
+  static void G##_double(G##_jac *r, const G##_jac *p) {                                             \
+    if (G##_is_inf(p)) { *r = *p; return; }                                                          \
+    F A, B, C, D, E, Fs, t, x3, y3, z3;                                                              \
+    f_sqr(&A, &p->x); f_sqr(&B, &p->y); f_sqr(&C, &B);                                               \
+    f_add(&t, &p->x, &B); f_sqr(&t, &t); f_sub(&t, &t, &A); f_sub(&t, &t, &C); f_dbl(&D, &t);        \
+    f_dbl(&E, &A); f_add(&E, &E, &A); f_sqr(&Fs, &E);                                                \
+    f_mul(&z3, &p->y, &p->z); f_dbl(&z3, &z3);                                                       \
+    f_dbl(&t, &D); f_sub(&x3, &Fs, &t);                                                              \
+    f_sub(&t, &D, &x3); f_mul(&y3, &E, &t);                                                          \
+    f_dbl(&C, &C); f_dbl(&C, &C); f_dbl(&C, &C); f_sub(&y3, &y3, &C);                                \
+    r->x = x3; r->y = y3; r->z = z3;                                                                 \
+  }                                                                                                  \
+  static void G##_add_affine(G##_jac *r, const G##_jac *p, const G##_aff *q) {                       \
+    if (G##_is_inf(p)) { r->x = q->x; r->y = q->y; r->z = F_ONE; return; }                           \
+    F z1z1, u2, s2, h, hh, i, j, rr, v, t, x3, y3, z3;                                               \
+    f_sqr(&z1z1, &p->z); f_mul(&u2, &q->x, &z1z1);                                                   \
+    f_mul(&s2, &q->y, &p->z); f_mul(&s2, &s2, &z1z1);                                                \
+    f_sub(&h, &u2, &p->x); f_sub(&rr, &s2, &p->y);                                                   \
+    if (f_is_zero(&h)) {                                                                             \
+      if (f_is_zero(&rr)) { G##_jac qj = {q->x, q->y, F_ONE}; G##_double(r, &qj); }                  \
+      else memset(r, 0, sizeof *r);                                                                  \
+      return;                                                                                        \
+    }                                                                                                \
+    f_dbl(&rr, &rr); f_sqr(&hh, &h); f_dbl(&i, &hh); f_dbl(&i, &i);                                  \
+    f_mul(&j, &h, &i); f_mul(&v, &p->x, &i);                                                         \
+    f_sqr(&x3, &rr); f_sub(&x3, &x3, &j); f_dbl(&t, &v); f_sub(&x3, &x3, &t);                        \
+    f_sub(&t, &v, &x3); f_mul(&y3, &rr, &t); f_mul(&t, &p->y, &j); f_dbl(&t, &t); f_sub(&y3, &y3, &t);\
+    f_add(&z3, &p->z, &h); f_sqr(&z3, &z3); f_sub(&z3, &z3, &z1z1); f_sub(&z3, &z3, &hh);            \
+    r->x = x3; r->y = y3; r->z = z3;                                                                 \
+  }                                                                                                  \
+  static void G##_add(G##_jac *r, const G##_jac *p, const G##_jac *q) {                              \
+    if (G##_is_inf(p)) { *r = *q; return; }                                                          \
+    if (G##_is_inf(q)) { *r = *p; return; }                                                          \
+    F z1z1, z2z2, u1, u2, s1, s2, h, i, j, rr, v, t, x3, y3, z3;                                     \
+    f_sqr(&z1z1, &p->z); f_sqr(&z2z2, &q->z);                                                        \
+    f_mul(&u1, &p->x, &z2z2); f_mul(&u2, &q->x, &z1z1);                                              \
+    f_mul(&s1, &p->y, &q->z); f_mul(&s1, &s1, &z2z2);                                                \
+    f_mul(&s2, &q->y, &p->z); f_mul(&s2, &s2, &z1z1);                                                \
+    f_sub(&h, &u2, &u1); f_sub(&rr, &s2, &s1);                                                       \
+    if (f_is_zero(&h)) {                                                                             \
+      if (f_is_zero(&rr)) G##_double(r, p);                                                          \
+      else memset(r, 0, sizeof *r);                                                                  \
+      return;                                                                                        \
+    }                                                                                                \
+    f_dbl(&rr, &rr); f_dbl(&i, &h); f_sqr(&i, &i); f_mul(&j, &h, &i); f_mul(&v, &u1, &i);            \
+    f_sqr(&x3, &rr); f_sub(&x3, &x3, &j); f_dbl(&t, &v); f_sub(&x3, &x3, &t);                        \
+    f_sub(&t, &v, &x3); f_mul(&y3, &rr, &t); f_mul(&t, &s1, &j); f_dbl(&t, &t); f_sub(&y3, &y3, &t); \
+    f_add(&z3, &p->z, &q->z); f_sqr(&z3, &z3); f_sub(&z3, &z3, &z1z1); f_sub(&z3, &z3, &z2z2);       \
+    f_mul(&z3, &z3, &h);                                                                             \
+    r->x = x3; r->y = y3; r->z = z3;                                                                 \
+  }                                                                                                  \
+  /* One Pippenger window: Σ digit_i · base_i for the c-bit digits at `bit`. */                      \
+  static void G##_window(G##_jac *out, G##_jac *bucket, const uint8_t *bases, const uint8_t *scalars, \
+                         size_t n, int bit, int c) {                                                 \
+    const size_t buckets = ((size_t)1 << c) - 1;                                                     \
+    const int width = bit + c > 256 ? 256 - bit : c;                                                 \
+    memset(bucket, 0, buckets * sizeof(G##_jac));                                                    \
+    for (size_t i = 0; i < n; i++) {                                                                 \
+      uint32_t d = scalar_digit(scalars + i * 32, bit, width);                                       \
+      if (!d) continue;                                                                              \
+      G##_aff base;                                                                                  \
+      memcpy(&base, bases + i * sizeof(G##_aff), sizeof(G##_aff));                                   \
+      if (f_is_zero(&base.x) && f_is_zero(&base.y)) continue;                                        \
+      G##_add_affine(&bucket[d - 1], &bucket[d - 1], &base);                                         \
+    }                                                                                                \
+    G##_jac running, sum;                                                                            \
+    memset(&running, 0, sizeof running);                                                             \
+    memset(&sum, 0, sizeof sum);                                                                     \
+    for (size_t k = buckets; k-- > 0;) {                                                             \
+      G##_add(&running, &running, &bucket[k]);                                                       \
+      G##_add(&sum, &sum, &running);                                                                 \
+    }                                                                                                \
+    *out = sum;                                                                                      \
+  }                                                                                                  \
+  /* Σ window_w · 2^(c·w), to affine bytes (all zero for infinity). */                               \
+  static void G##_combine(uint8_t *out, const G##_jac *windows, int count, int c) {                  \
+    G##_jac acc = windows[count - 1];                                                                \
+    for (int w = count - 2; w >= 0; w--) {                                                           \
+      for (int k = 0; k < c; k++) G##_double(&acc, &acc);                                            \
+      G##_add(&acc, &acc, &windows[w]);                                                              \
+    }                                                                                                \
+    memset(out, 0, sizeof(G##_aff));                                                                 \
+    if (G##_is_inf(&acc)) return;                                                                    \
+    F zi, zi2, zi3;                                                                                  \
+    G##_aff a;                                                                                       \
+    f_inv(&zi, &acc.z); f_sqr(&zi2, &zi); f_mul(&zi3, &zi2, &zi);                                    \
+    f_mul(&a.x, &acc.x, &zi2); f_mul(&a.y, &acc.y, &zi3);                                            \
+    memcpy(out, &a, sizeof a);                                                                       \
   }
-  fq_dbl(&rr, &rr);
-  fq_sqr(&hh, &h);
-  fq_dbl(&i, &hh);
-  fq_dbl(&i, &i);
-  fq_mul(&j, &h, &i);
-  fq_mul(&v, &p->x, &i);
-  fq x3, y3, z3;
-  fq_sqr(&x3, &rr);
-  fq_sub(&x3, &x3, &j);
-  fq_dbl(&t, &v);
-  fq_sub(&x3, &x3, &t);
-  fq_sub(&t, &v, &x3);
-  fq_mul(&y3, &rr, &t);
-  fq_mul(&t, &p->y, &j);
-  fq_dbl(&t, &t);
-  fq_sub(&y3, &y3, &t);
-  fq_add(&z3, &p->z, &h);
-  fq_sqr(&z3, &z3);
-  fq_sub(&z3, &z3, &z1z1);
-  fq_sub(&z3, &z3, &hh);
-  r->x = x3; r->y = y3; r->z = z3;
-}
-
-/* add-2007-bl: r = p + q, both Jacobian. r may alias p or q. */
-static void g1j_add(g1j *r, const g1j *p, const g1j *q) {
-  if (g1j_is_inf(p)) { *r = *q; return; }
-  if (g1j_is_inf(q)) { *r = *p; return; }
-  fq z1z1, z2z2, u1, u2, s1, s2, h, i, j, rr, v, t;
-  fq_sqr(&z1z1, &p->z);
-  fq_sqr(&z2z2, &q->z);
-  fq_mul(&u1, &p->x, &z2z2);
-  fq_mul(&u2, &q->x, &z1z1);
-  fq_mul(&s1, &p->y, &q->z);
-  fq_mul(&s1, &s1, &z2z2);
-  fq_mul(&s2, &q->y, &p->z);
-  fq_mul(&s2, &s2, &z1z1);
-  fq_sub(&h, &u2, &u1);
-  fq_sub(&rr, &s2, &s1);
-  if (fq_is_zero(&h)) {
-    if (fq_is_zero(&rr)) {
-      g1j_double(r, p);
-    } else {
-      memset(r, 0, sizeof *r);
-    }
-    return;
-  }
-  fq_dbl(&rr, &rr);
-  fq_dbl(&i, &h);
-  fq_sqr(&i, &i);
-  fq_mul(&j, &h, &i);
-  fq_mul(&v, &u1, &i);
-  fq x3, y3, z3;
-  fq_sqr(&x3, &rr);
-  fq_sub(&x3, &x3, &j);
-  fq_dbl(&t, &v);
-  fq_sub(&x3, &x3, &t);
-  fq_sub(&t, &v, &x3);
-  fq_mul(&y3, &rr, &t);
-  fq_mul(&t, &s1, &j);
-  fq_dbl(&t, &t);
-  fq_sub(&y3, &y3, &t);
-  fq_add(&z3, &p->z, &q->z);
-  fq_sqr(&z3, &z3);
-  fq_sub(&z3, &z3, &z1z1);
-  fq_sub(&z3, &z3, &z2z2);
-  fq_mul(&z3, &z3, &h);
-  r->x = x3; r->y = y3; r->z = z3;
-}
-
-typedef struct {
-  const uint8_t *bases;
-  const uint8_t *scalars;
-  size_t n;
-  int c;
-  int windows;
-  int threads;
-  g1j *window_sums; /* [windows] */
-  uint8_t out[64];
-  int failed;
-} msm_job;
-
-typedef struct { msm_job *job; int first; } msm_worker;
 
 static inline uint32_t scalar_digit(const uint8_t *scalar, int bit, int c) {
   /* bits [bit, bit + c) of a 256-bit little-endian number, c <= 24 */
@@ -1930,32 +1926,33 @@ static inline uint32_t scalar_digit(const uint8_t *scalar, int bit, int c) {
   return (v >> shift) & ((1u << c) - 1);
 }
 
+DEFINE_MSM(g1, fq, FQ_ONE, fq_is_zero, fq_add, fq_sub, fq_dbl, fq_mul, fq_sqr, fq_inv)
+DEFINE_MSM(g2, fq2, FQ2_ONE, fq2_is_zero, fq2_add, fq2_sub, fq2_dbl, fq2_mul, fq2_sqr, fq2_inv)
+
+typedef struct {
+  int g2; /* 0: G1 (64-byte bases), 1: G2 (128-byte bases) */
+  const uint8_t *bases;
+  const uint8_t *scalars;
+  size_t n;
+  int c;
+  int windows;
+  int threads;
+  void *window_sums; /* [windows] g1_jac or g2_jac */
+  uint8_t out[128];
+  int failed;
+} msm_job;
+
+typedef struct { msm_job *job; int first; } msm_worker;
+
 static void *msm_worker_main(void *arg) {
   msm_worker *w = arg;
   msm_job *job = w->job;
   const size_t buckets = ((size_t)1 << job->c) - 1;
-  g1j *bucket = malloc(buckets * sizeof(g1j));
+  void *bucket = malloc(buckets * (job->g2 ? sizeof(g2_jac) : sizeof(g1_jac)));
   if (!bucket) { job->failed = 1; return NULL; }
   for (int win = w->first; win < job->windows; win += job->threads) {
-    memset(bucket, 0, buckets * sizeof(g1j));
-    const int bit = win * job->c;
-    const int width = bit + job->c > 256 ? 256 - bit : job->c;
-    for (size_t i = 0; i < job->n; i++) {
-      uint32_t d = scalar_digit(job->scalars + i * 32, bit, width);
-      if (!d) continue;
-      g1a base;
-      memcpy(&base, job->bases + i * 64, 64);
-      if (fq_is_zero(&base.x) && fq_is_zero(&base.y)) continue;
-      g1j_add_affine(&bucket[d - 1], &bucket[d - 1], &base);
-    }
-    g1j running, sum;
-    memset(&running, 0, sizeof running);
-    memset(&sum, 0, sizeof sum);
-    for (size_t k = buckets; k-- > 0;) {
-      g1j_add(&running, &running, &bucket[k]);
-      g1j_add(&sum, &sum, &running);
-    }
-    job->window_sums[win] = sum;
+    if (job->g2) g2_window((g2_jac *)job->window_sums + win, bucket, job->bases, job->scalars, job->n, win * job->c, job->c);
+    else g1_window((g1_jac *)job->window_sums + win, bucket, job->bases, job->scalars, job->n, win * job->c, job->c);
   }
   free(bucket);
   return NULL;
@@ -1970,33 +1967,17 @@ static void msm_run(msm_job *job) {
     if (pthread_create(&tids[t], NULL, msm_worker_main, &workers[t]) != 0) break;
     started = t;
   }
-  if (started != job->threads - 1) {
-    /* fewer threads than asked: this thread takes the windows of the missing ones */
-    for (int t = started + 1; t < job->threads; t++) {
-      workers[t] = (msm_worker){job, t};
-      msm_worker_main(&workers[t]);
-    }
+  /* fewer threads than asked: this thread also takes the windows of the missing ones */
+  for (int t = started + 1; t < job->threads; t++) {
+    workers[t] = (msm_worker){job, t};
+    msm_worker_main(&workers[t]);
   }
   workers[0] = (msm_worker){job, 0};
   msm_worker_main(&workers[0]);
   for (int t = 1; t <= started; t++) pthread_join(tids[t], NULL);
   if (job->failed) return;
-  g1j acc = job->window_sums[job->windows - 1];
-  for (int win = job->windows - 2; win >= 0; win--) {
-    for (int k = 0; k < job->c; k++) g1j_double(&acc, &acc);
-    g1j_add(&acc, &acc, &job->window_sums[win]);
-  }
-  memset(job->out, 0, 64);
-  if (!g1j_is_inf(&acc)) {
-    fq zi, zi2, zi3, x, y;
-    fq_inv(&zi, &acc.z);
-    fq_sqr(&zi2, &zi);
-    fq_mul(&zi3, &zi2, &zi);
-    fq_mul(&x, &acc.x, &zi2);
-    fq_mul(&y, &acc.y, &zi3);
-    memcpy(job->out, x.v, 32);
-    memcpy(job->out + 32, y.v, 32);
-  }
+  if (job->g2) g2_combine(job->out, job->window_sums, job->windows, job->c);
+  else g1_combine(job->out, job->window_sums, job->windows, job->c);
 }
 
 typedef struct {
@@ -2013,22 +1994,18 @@ static void msm_execute(napi_env env, void *data) {
 
 static void msm_complete(napi_env env, napi_status status, void *data) {
   msm_async *a = data;
+  const size_t out_len = a->job.g2 ? 128 : 64;
   napi_value result, error, message;
-  if (status != napi_ok || a->job.failed) {
-    napi_create_string_utf8(env, "g1MsmAffine: out of memory or cancelled", NAPI_AUTO_LENGTH, &message);
+  void *bytes;
+  napi_value buffer;
+  if (status == napi_ok && !a->job.failed && napi_create_arraybuffer(env, out_len, &bytes, &buffer) == napi_ok &&
+      napi_create_typedarray(env, napi_uint8_array, out_len, buffer, 0, &result) == napi_ok) {
+    memcpy(bytes, a->job.out, out_len);
+    napi_resolve_deferred(env, a->deferred, result);
+  } else {
+    napi_create_string_utf8(env, "msmAffine: out of memory or cancelled", NAPI_AUTO_LENGTH, &message);
     napi_create_error(env, NULL, message, &error);
     napi_reject_deferred(env, a->deferred, error);
-  } else {
-    void *bytes;
-    napi_value buffer;
-    if (napi_create_arraybuffer(env, 64, &bytes, &buffer) == napi_ok && napi_create_typedarray(env, napi_uint8_array, 64, buffer, 0, &result) == napi_ok) {
-      memcpy(bytes, a->job.out, 64);
-      napi_resolve_deferred(env, a->deferred, result);
-    } else {
-      napi_create_string_utf8(env, "g1MsmAffine: cannot create the result", NAPI_AUTO_LENGTH, &message);
-      napi_create_error(env, NULL, message, &error);
-      napi_reject_deferred(env, a->deferred, error);
-    }
   }
   napi_delete_reference(env, a->bases_ref);
   napi_delete_reference(env, a->scalars_ref);
@@ -2037,7 +2014,8 @@ static void msm_complete(napi_env env, napi_status status, void *data) {
   free(a);
 }
 
-static napi_value js_g1_msm_affine(napi_env env, napi_callback_info info) {
+static napi_value msm_affine(napi_env env, napi_callback_info info, int g2) {
+  const size_t base_size = g2 ? 128 : 64;
   size_t argc = 3;
   napi_value argv[3], promise, name;
   NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
@@ -2045,32 +2023,32 @@ static napi_value js_g1_msm_affine(napi_env env, napi_callback_info info) {
   size_t bases_len, scalars_len;
   uint32_t threads = 1;
   if (argc < 2 || !typed_bytes(env, argv[0], &bases, &bases_len) || !typed_bytes(env, argv[1], &scalars, &scalars_len)) {
-    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "g1MsmAffine: expected (bases: Uint8Array, scalars: Uint8Array, threads?: number)");
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "msmAffine: expected (bases: Uint8Array, scalars: Uint8Array, threads?: number)");
     return NULL;
   }
   if (argc >= 3) napi_get_value_uint32(env, argv[2], &threads);
   if (threads < 1) threads = 1;
   if (threads > 8) threads = 8;
-  if (bases_len % 64 != 0 || scalars_len != bases_len / 2) {
-    napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "g1MsmAffine: 64 bytes per base and 32 per scalar, as many scalars as bases");
+  if (bases_len % base_size != 0 || scalars_len != bases_len / base_size * 32) {
+    napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "msmAffine: 64 (G1) or 128 (G2) bytes per base, 32 per scalar, as many scalars as bases");
     return NULL;
   }
   msm_async *a = calloc(1, sizeof *a);
   if (!a) {
-    napi_throw_error(env, "ERR_MEMORY", "g1MsmAffine: out of memory");
+    napi_throw_error(env, "ERR_MEMORY", "msmAffine: out of memory");
     return NULL;
   }
-  size_t n = bases_len / 64;
+  size_t n = bases_len / base_size;
   int log = 0;
   while (((size_t)1 << (log + 1)) <= n) log++;
   int c = log - 3;
   if (c < 4) c = 4;
   if (c > 16) c = 16;
-  a->job = (msm_job){bases, scalars, n, c, (256 + c - 1) / c, (int)threads, NULL, {0}, 0};
-  a->job.window_sums = calloc((size_t)a->job.windows, sizeof(g1j));
+  a->job = (msm_job){g2, bases, scalars, n, c, (256 + c - 1) / c, (int)threads, NULL, {0}, 0};
+  a->job.window_sums = calloc((size_t)a->job.windows, g2 ? sizeof(g2_jac) : sizeof(g1_jac));
   if (!a->job.window_sums) {
     free(a);
-    napi_throw_error(env, "ERR_MEMORY", "g1MsmAffine: out of memory");
+    napi_throw_error(env, "ERR_MEMORY", "msmAffine: out of memory");
     return NULL;
   }
   /* SAFETY: the typed arrays stay referenced (so not collected) until the work completes; the
@@ -2078,11 +2056,14 @@ static napi_value js_g1_msm_affine(napi_env env, napi_callback_info info) {
   NAPI_CALL(env, napi_create_reference(env, argv[0], 1, &a->bases_ref));
   NAPI_CALL(env, napi_create_reference(env, argv[1], 1, &a->scalars_ref));
   NAPI_CALL(env, napi_create_promise(env, &a->deferred, &promise));
-  NAPI_CALL(env, napi_create_string_utf8(env, "g1MsmAffine", NAPI_AUTO_LENGTH, &name));
+  NAPI_CALL(env, napi_create_string_utf8(env, "msmAffine", NAPI_AUTO_LENGTH, &name));
   NAPI_CALL(env, napi_create_async_work(env, NULL, name, msm_execute, msm_complete, a, &a->work));
   NAPI_CALL(env, napi_queue_async_work(env, a->work));
   return promise;
 }
+
+static napi_value js_g1_msm_affine(napi_env env, napi_callback_info info) { return msm_affine(env, info, 0); }
+static napi_value js_g2_msm_affine(napi_env env, napi_callback_info info) { return msm_affine(env, info, 1); }
 
 static napi_value module_init(napi_env env, napi_value exports) {
   /* Per-env (per JS thread) state for poseidonMany's helper thread; the
@@ -2109,6 +2090,7 @@ static napi_value module_init(napi_env env, napi_value exports) {
       {"mulBase8", NULL, js_mul_base8, NULL, NULL, NULL, napi_default, NULL},
       {"qapEvaluate", NULL, js_qap_evaluate, NULL, NULL, NULL, napi_default, NULL},
       {"g1MsmAffine", NULL, js_g1_msm_affine, NULL, NULL, NULL, napi_default, NULL},
+      {"g2MsmAffine", NULL, js_g2_msm_affine, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   return exports;

@@ -5,11 +5,11 @@
  *
  * - the QAP evaluation (A·w and B·w at the domain points, one multiply-add per coefficient of
  *   the key, ~18 per constraint): `qapEvaluate`, where snarkjs loops in JavaScript on one core;
- * - the four G1 multi-scalar multiplications (A, B1, C, H): `g1MsmAffine`, Pippenger on
- *   64-bit Montgomery arithmetic on two threads, off the JS thread.
+ * - the five multi-scalar multiplications (A, B1, C, H in G1, B in G2): `g1MsmAffine`,
+ *   `g2MsmAffine`, Pippenger on 64-bit Montgomery arithmetic on two threads, off the JS thread.
  *
- * The G2 MSM, the FFTs and the rest stay ffjavascript's (snarkjs' own curve) and run on its
- * worker threads meanwhile, so the proof is a proof of the same key and verifies with snarkjs
+ * The FFTs and the rest stay ffjavascript's (snarkjs' own curve) and run on its worker threads
+ * while the first MSMs run, so the proof is a proof of the same key and verifies with snarkjs
  * and the generated verifier. The native addon is optional: without it `proveGroth16` is
  * snarkjs' prove.
  */
@@ -53,6 +53,8 @@ export interface NativeProver {
   qapEvaluate(coefficients: Uint8Array, witness: Uint8Array, a: Uint8Array, b: Uint8Array, c: Uint8Array): void;
   /** Σ scalars_i · bases_i; bases affine LEM (64 B), scalars standard LE (32 B); affine LEM out. */
   g1MsmAffine(bases: Uint8Array, scalars: Uint8Array, threads: number): Promise<Uint8Array>;
+  /** The same in G2 (128 B bases and result). */
+  g2MsmAffine(bases: Uint8Array, scalars: Uint8Array, threads: number): Promise<Uint8Array>;
 }
 
 let native: NativeProver | null | undefined;
@@ -67,7 +69,7 @@ export function nativeProver(): NativeProver | null {
   if (native === undefined) {
     try {
       const addon = createRequire(import.meta.url)("../native/build/Release/rollup_crypto.node") as Partial<NativeProver>;
-      native = typeof addon.qapEvaluate === "function" && typeof addon.g1MsmAffine === "function" ? (addon as NativeProver) : null;
+      native = typeof addon.qapEvaluate === "function" && typeof addon.g1MsmAffine === "function" && typeof addon.g2MsmAffine === "function" ? (addon as NativeProver) : null;
     } catch {
       native = null;
     }
@@ -183,21 +185,18 @@ export async function proveGroth16(
     return point;
   };
 
-  // ffjavascript's workers take the G2 MSM first, then the FFTs; the native G1 MSMs run one
-  // after the other beside them.
-  const piB = G2.multiExpAffine(section(7), witness).then((point) => {
-    onPhase?.("MSM B2");
-    return point;
-  });
+  // The FFTs run on ffjavascript's workers while the native MSMs run one after the other.
   const size = key.domainSize * Fr.n8;
   const [a, b, c] = [new Uint8Array(size), new Uint8Array(size), new Uint8Array(size)];
   addon.qapEvaluate(section(4), witness, a, b, c);
   onPhase?.("QAP");
-  const witnessG1 = (async () => {
+  const witnessMsms = (async () => {
     const A = await g1(section(5), witness, "A");
+    const B = G2.fromRprLEM(await addon.g2MsmAffine(section(7), witness, MSM_THREADS), 0);
+    onPhase?.("MSM B2");
     const B1 = await g1(section(6), witness, "B1");
     const C = await g1(section(8), witness.subarray((key.nPublic + 1) * Fr.n8), "C");
-    return { A, B1, C };
+    return { A, B, B1, C };
   })();
 
   // h: A·B − C over the odd coset of the doubled domain.
@@ -217,13 +216,13 @@ export async function proveGroth16(
     { cmd: "GET", out: 0, var: 3, len: size },
   ]);
   onPhase?.("joinABC");
-  const { A: piA, B1: piB1, C: piC } = await witnessG1;
+  const { A: piA, B: piB, B1: piB1, C: piC } = await witnessMsms;
   const h = await g1(section(9), hOdd!, "H");
 
   const r = Fr.random();
   const s = Fr.random();
   const A = G1.add(G1.add(piA, key.alpha1), G1.timesFr(key.delta1, r));
-  const B = G2.add(G2.add(await piB, key.beta2), G2.timesFr(key.delta2, s));
+  const B = G2.add(G2.add(piB, key.beta2), G2.timesFr(key.delta2, s));
   const B1 = G1.add(G1.add(piB1, key.beta1), G1.timesFr(key.delta1, s));
   let C = G1.add(piC, h);
   C = G1.add(C, G1.timesFr(A, s));

@@ -182,7 +182,7 @@ describe("prover service (JSON-RPC, levels 2, 4 slots)", function () {
   });
 });
 
-describe("native prover (addon: qapEvaluate, g1MsmAffine)", function () {
+describe("native prover (addon: qapEvaluate, g1MsmAffine, g2MsmAffine)", function () {
   this.timeout(60_000);
 
   it("nativeProver_addonBuilt_loadsBothFunctions", () => {
@@ -190,41 +190,48 @@ describe("native prover (addon: qapEvaluate, g1MsmAffine)", function () {
     expect(addon, "npm run build:native").to.not.equal(null);
   });
 
-  it("g1MsmAffine_randomScalarsWithInfinityDoublingAndZeros_equalsFfjavascriptMultiExp", async () => {
+  it("msmAffine_G1AndG2RandomScalarsWithInfinityDoublingAndZeros_equalFfjavascriptMultiExp", async () => {
+    interface Group {
+      g: Uint8Array;
+      add(a: Uint8Array, b: Uint8Array): Uint8Array;
+      timesScalar(a: Uint8Array, k: number): Uint8Array;
+      toAffine(a: Uint8Array): Uint8Array;
+      toRprLEM(buffer: Uint8Array, offset: number, a: Uint8Array): void;
+      fromRprLEM(buffer: Uint8Array, offset: number): Uint8Array;
+      eq(a: Uint8Array, b: Uint8Array): boolean;
+      multiExpAffine(bases: Uint8Array, scalars: Uint8Array): Promise<Uint8Array>;
+    }
     const curve = (await snarkjs.curves.getCurveFromName("bn128", { singleThread: true })) as unknown as {
-      G1: {
-        g: Uint8Array;
-        add(a: Uint8Array, b: Uint8Array): Uint8Array;
-        timesScalar(a: Uint8Array, k: number): Uint8Array;
-        toAffine(a: Uint8Array): Uint8Array;
-        toRprLEM(buffer: Uint8Array, offset: number, a: Uint8Array): void;
-        fromRprLEM(buffer: Uint8Array, offset: number): Uint8Array;
-        eq(a: Uint8Array, b: Uint8Array): boolean;
-        multiExpAffine(bases: Uint8Array, scalars: Uint8Array): Promise<Uint8Array>;
-      };
+      G1: Group;
+      G2: Group;
       Fr: { random(): Uint8Array; fromMontgomery(a: Uint8Array): Uint8Array };
       terminate(): Promise<void>;
     };
-    const { G1, Fr } = curve;
+    const addon = nativeProver()!;
     try {
-      for (const n of [1, 2, 17, 600]) {
-        const bases = new Uint8Array(n * 64);
-        const scalars = new Uint8Array(n * 32);
-        let point = G1.g;
-        for (let i = 0; i < n; i++) {
-          point = G1.add(point, G1.timesScalar(G1.g, i + 3));
-          G1.toRprLEM(bases, i * 64, G1.toAffine(point));
-          scalars.set(Fr.fromMontgomery(Fr.random()), i * 32);
+      for (const [name, G, size, msm] of [
+        ["G1", curve.G1, 64, addon.g1MsmAffine],
+        ["G2", curve.G2, 128, addon.g2MsmAffine],
+      ] as const) {
+        for (const n of [1, 2, 17, 600]) {
+          const bases = new Uint8Array(n * size);
+          const scalars = new Uint8Array(n * 32);
+          let point = G.g;
+          for (let i = 0; i < n; i++) {
+            point = G.add(point, G.timesScalar(G.g, i + 3));
+            G.toRprLEM(bases, i * size, G.toAffine(point));
+            scalars.set(curve.Fr.fromMontgomery(curve.Fr.random()), i * 32);
+          }
+          // Equal bases take the doubling branch; all zero is infinity; a zero scalar adds nothing.
+          if (n === 2) bases.copyWithin(size, 0, size);
+          if (n === 17) {
+            bases.fill(0, 3 * size, 4 * size);
+            scalars.fill(0, 5 * 32, 6 * 32);
+          }
+          const expected = await G.multiExpAffine(bases, scalars);
+          const native = await msm(bases, scalars, 2);
+          expect(G.eq(G.fromRprLEM(native, 0), G.toAffine(expected)), `${name}, ${n} points`).to.equal(true);
         }
-        // Equal bases take the doubling branch; (0, 0) is infinity; a zero scalar adds nothing.
-        if (n === 2) bases.copyWithin(64, 0, 64);
-        if (n === 17) {
-          bases.fill(0, 3 * 64, 4 * 64);
-          scalars.fill(0, 5 * 32, 6 * 32);
-        }
-        const expected = await G1.multiExpAffine(bases, scalars);
-        const native = await nativeProver()!.g1MsmAffine(bases, scalars, 2);
-        expect(G1.eq(G1.fromRprLEM(native, 0), G1.toAffine(expected)), `${n} points`).to.equal(true);
       }
     } finally {
       await curve.terminate();
