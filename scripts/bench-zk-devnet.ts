@@ -1,8 +1,9 @@
 /**
  * Measures a ZK devnet the way a user meets it: the seconds `startDevnet({ settlement: "zk" })`
  * takes until its funded dev accounts are on L2 (the circuit build and dev setup included when
- * they are not cached yet: "cold"), then the seconds from a transfer sent to that transfer
- * final on L1 (its batch closed by the batch interval, proved, posted with submitZkBatch).
+ * they are not cached yet: "cold"), until the batch that funded them is final on L1, then the
+ * seconds from a transfer sent to that transfer final on L1 (its batch closed by the batch
+ * interval, proved, posted with submitZkBatch).
  *
  * @example
  * npm run bench:zk-devnet                       # levels 8, the default slots
@@ -13,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { parseEther } from "viem";
+import { waitFor } from "../core/wait.js";
 import { DEFAULT_ZK_SLOTS } from "../devnet/options.js";
 import { startDevnet } from "../devnet/start.js";
 
@@ -39,7 +41,7 @@ const devnet = await startDevnet({
   beaconPort: 0,
   dataDir: mkdtempSync(join(tmpdir(), "bench-zk-devnet-")),
   onLog: (line) => {
-    if (/compiling|INSECURE development key/.test(line)) cold = true;
+    if (/compiling into|INSECURE development key/.test(line)) cold = true;
     log(`  ${line}`);
   },
 });
@@ -47,6 +49,16 @@ const startSeconds = (performance.now() - started) / 1000;
 log(`devnet up (${cold ? "cold" : "warm"}), ${devnet.info.accounts.filter((a) => a.l2Accounts).length} dev accounts funded on L2: ${startSeconds.toFixed(1)} s`);
 
 const alice = devnet.client(0);
+await waitFor(
+  "the funding batches to be final on L1",
+  async () => {
+    const { batches, finalBatches, openBatch } = await alice.getRollupStatus();
+    return batches > 0 && finalBatches === batches && !openBatch;
+  },
+  { timeoutMs: 600_000, intervalMs: 100 },
+);
+const fundedFinalSeconds = (performance.now() - started) / 1000;
+log(`funding batches final on L1: ${fundedFinalSeconds.toFixed(1)} s after the start`);
 const bobEth = devnet.info.accounts[1]!.l2Accounts!.ETH;
 const sentAt = performance.now();
 const { hash } = await alice.transfer({ toIdx: bobEth, amount: parseEther("0.01") });
@@ -61,6 +73,7 @@ const result = {
   slots: Number(values.slots),
   cold,
   startSeconds: Number(startSeconds.toFixed(1)),
+  fundedFinalSeconds: Number(fundedFinalSeconds.toFixed(1)),
   transferToFinalSeconds: Number(transferToFinalSeconds.toFixed(1)),
   proofSeconds: batch.proof?.seconds ?? null,
   batchIntervalMs: Number(values["batch-interval"]),
