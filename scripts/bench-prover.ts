@@ -3,16 +3,19 @@
  * the constraints, the INSECURE dev setup's seconds (--cold drops the cached key first), the
  * proving seconds of a full batch (one proving process on snarkjs' multi-threaded curve, the
  * prover's default), the verifier's gas, and submitZkBatch's gas for a full batch of transfers
- * on a Hardhat L1, per transfer. --baseline also proves the full batch on a single-threaded
- * curve in this process (how the prover ran before: one worker thread), for the speed-up.
+ * on a Hardhat L1, per transfer. For comparisons in the same run, --snarkjs also proves the full
+ * batch with snarkjs' own groth16.prove on its multi-threaded curve in this process, and
+ * --baseline on a single-threaded curve (how the prover ran before: one worker thread); every
+ * proof is checked with snarkjs' verifier, besides the generated Solidity one on L1.
  *
  * @example
  * npm run bench:prover                               # the default slots (DEFAULT_ZK_SLOTS)
  * npm run bench:prover -- --json                     # last line: JSON
  * npm run bench:prover -- --slots 4,8,16,32          # the curve, as a table
  * npm run bench:prover -- --slots 4 --cold --baseline
+ * npm run bench:prover -- --snarkjs
  */
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ContractFactory } from "ethers";
@@ -23,6 +26,7 @@ import {
   type Batch,
   type L2State as L2StateType,
   InvalidParameterError,
+  InvariantViolationError,
   L1TransactionError,
   L2State,
   NO_TOKEN,
@@ -46,6 +50,7 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     cold: { type: "boolean", default: false },
     baseline: { type: "boolean", default: false },
+    snarkjs: { type: "boolean", default: false },
     slots: { type: "string", default: String(DEFAULT_ZK_SLOTS) },
   },
 });
@@ -88,6 +93,7 @@ interface Row {
   proveSeconds: number;
   proveSecondsPerTransfer: number;
   singleThreadSeconds?: number;
+  snarkjsSeconds?: number;
   verifyGas: number;
   submitZkBatchGas: number;
   zkL1GasPerTransfer: number;
@@ -165,17 +171,30 @@ async function measure(slots: number): Promise<Row> {
     bytesPerTransfer: full.built.payload.length / slots,
   };
   log(`${slots} slots: proved a full batch in ${full.seconds.toFixed(1)} s (${row.proveSecondsPerTransfer} s per transfer, one process on every core)`);
-  if (values.baseline) {
-    const curve = await snarkjs.curves.getCurveFromName("bn128", { singleThread: true });
+  const verificationKey = JSON.parse(readFileSync(keys.verificationKey, "utf8")) as object;
+  if (!(await snarkjs.groth16.verify(verificationKey, [full.built.publicInput.toString()], full.proof as snarkjs.Groth16Proof))) {
+    throw new InvariantViolationError("snarkjs' verifier refuses the prover's proof", { details: "proveGroth16 (prover/groth16.ts) and snarkjs disagree: a bug" });
+  }
+  // snarkjs' own prover, in this plain process, on a multi-threaded or a single-threaded curve.
+  const snarkjsProve = async (singleThread: boolean): Promise<number> => {
+    const curve = await snarkjs.curves.getCurveFromName("bn128", { singleThread });
     (globalThis as { curve_bn128?: unknown }).curve_bn128 = curve;
     const started = performance.now();
     const witness: { type: "mem"; data?: Uint8Array } = { type: "mem" };
     await snarkjs.wtns.calculate(full.built.input, build.wasm, witness);
     await snarkjs.groth16.prove(keys.zkey, witness);
-    row.singleThreadSeconds = Number(((performance.now() - started) / 1000).toFixed(1));
+    const seconds = Number(((performance.now() - started) / 1000).toFixed(1));
     await curve.terminate();
     (globalThis as { curve_bn128?: unknown }).curve_bn128 = undefined;
-    log(`${slots} slots: single-threaded curve (the old worker-thread prover): ${row.singleThreadSeconds} s, ${(row.singleThreadSeconds / full.seconds).toFixed(2)}x slower`);
+    return seconds;
+  };
+  if (values.snarkjs) {
+    row.snarkjsSeconds = await snarkjsProve(false);
+    log(`${slots} slots: snarkjs' groth16.prove on both cores: ${row.snarkjsSeconds} s, ${(row.snarkjsSeconds / full.seconds).toFixed(2)}x slower`);
+  }
+  if (values.baseline) {
+    row.singleThreadSeconds = await snarkjsProve(true);
+    log(`${slots} slots: snarkjs on a single-threaded curve (the old worker-thread prover): ${row.singleThreadSeconds} s, ${(row.singleThreadSeconds / full.seconds).toFixed(2)}x slower`);
   }
   log(`${slots} slots: verifier ${verifyGas} gas; submitZkBatch of ${slots} transfers ${submitZkBatchGas} gas, ${row.zkL1GasPerTransfer} per transfer`);
   return row;
@@ -203,6 +222,7 @@ const result = {
   setupSeconds: last.setupSeconds,
   proveSeconds: last.proveSeconds,
   proveSecondsPerTransfer: last.proveSecondsPerTransfer,
+  ...(last.snarkjsSeconds === undefined ? {} : { snarkjsProveSeconds: last.snarkjsSeconds }),
   ...(last.singleThreadSeconds === undefined ? {} : { singleThreadProveSeconds: last.singleThreadSeconds }),
   verifyGas: last.verifyGas,
   submitZkBatchGas: last.submitZkBatchGas,
