@@ -59,8 +59,8 @@ describe(`e2e: ZK rollup (levels 2, the default ${DEFAULT_ZK_SLOTS} slots, INSEC
     const sentAt = Date.now();
     const withdraw = await carol.withdraw({ amount: parseEther("0.5") });
 
-    // Two 32-slot proofs in a row (Carol's account, then her ops), ~20 s each here.
-    const op = await carol.waitForOp({ hash: withdraw.hash, status: "final", timeout: 240_000 });
+    // Two 32-slot proofs in a row (Carol's account, then her ops), ~15 s each here.
+    const op = await carol.waitForOp({ hash: withdraw.hash, status: "final", timeout: 120_000 });
     const finalAt = Date.now();
     console.log(`      transfer sent → withdrawal final on L1: ${((finalAt - sentAt) / 1000).toFixed(1)} s`);
     expect((await carol.waitForOp({ hash: transfer.hash, status: "final", timeout: 10_000 })).batch).to.be.a("number");
@@ -99,7 +99,7 @@ describe(`e2e: ZK rollup (levels 2, the default ${DEFAULT_ZK_SLOTS} slots, INSEC
 
     const elapsed = (Date.now() - upAt) / 1000;
     console.log(`      devnet up → withdrawal claimed: ${elapsed.toFixed(1)} s`);
-    expect(elapsed).to.be.lessThan(240);
+    expect(elapsed).to.be.lessThan(120);
   });
 
   it("sequencerKilledBeforeProof_restarted_reprovesSealedBatch", async () => {
