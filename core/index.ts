@@ -26,3 +26,4 @@ export { type Point, FIELD_MODULUS, cryptoBackend } from "./crypto/index.js";
 export { type BlobKzg, loadKzg } from "./crypto/kzg.js";
 export * from "./l1-abi.js";
 export * from "./rpc-schema.js";
+export * from "./prover-rpc.js";

@@ -10,6 +10,15 @@ import { resolveRollupMode, type SettlementMode } from "../sequencer/rollup-mode
 import { DEFAULT_QUEUE_FEE } from "./deploy.js";
 
 /**
+ * Step slots of the devnet's ZK circuit (queue entries + L2 ops per batch): the smallest power
+ * of two at which a full batch costs at most 20,000 L1 gas per transfer (docs/zk.md "Slots").
+ *
+ * @example
+ * startDevnet({ settlement: "zk", zkSlots: DEFAULT_ZK_SLOTS })
+ */
+export const DEFAULT_ZK_SLOTS = 32;
+
+/**
  * Options of `startDevnet`; every one has a default.
  *
  * @example
@@ -72,9 +81,9 @@ export interface DevnetOptions {
    * once; no dispute game agent runs.
    */
   readonly settlement?: SettlementMode;
-  /** ZK: step slots of the circuit, i.e. queue entries + ops per batch (default 4). */
+  /** ZK: step slots of the circuit, i.e. queue entries + ops per batch (default `DEFAULT_ZK_SLOTS`, 32). */
   readonly zkSlots?: number;
-  /** ZK: prover worker threads (default 2, at most the cores). */
+  /** ZK: proving processes of the prover service (default 1: each uses every core; at most the cores). */
   readonly proverWorkers?: number;
   /** Progress lines of the slow steps (circuit build, setup, verifier); default: silent. */
   readonly onLog?: (line: string) => void;
@@ -160,8 +169,8 @@ export function resolveDevnetOptions(options: DevnetOptions): ResolvedDevnetOpti
     da,
     beaconPort: options.beaconPort ?? (options.l2Port === 0 ? 0 : 5052),
     settlement,
-    zkSlots: options.zkSlots ?? 4,
-    proverWorkers: Math.max(1, Math.min(options.proverWorkers ?? 2, availableParallelism())),
+    zkSlots: options.zkSlots ?? DEFAULT_ZK_SLOTS,
+    proverWorkers: Math.max(1, Math.min(options.proverWorkers ?? 1, availableParallelism())),
     onLog: options.onLog ?? (() => {}),
     dashboard: options.dashboard ?? true,
     dashboardPort: options.dashboardPort ?? (options.l2Port === 0 ? 0 : 8547),

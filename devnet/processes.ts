@@ -1,12 +1,14 @@
 /**
- * The devnet's child processes: the sequencer (sequencer/main.ts) and the challenger /
- * defender agent (sequencer/challenger/main.ts), each started from a JSON config file in the
- * data folder, with their log lines forwarded when asked.
+ * The devnet's child processes: the sequencer (sequencer/main.ts), the challenger / defender
+ * agent (sequencer/challenger/main.ts) and, with ZK settlement, the prover service
+ * (prover/main.ts), each started from a JSON config file in the data folder, with their log
+ * lines forwarded when asked.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { NO_TOKEN } from "../core/index.js";
+import { type ProverServiceConfig } from "../prover/server.js";
 import { type ChallengerAgentConfig } from "../sequencer/challenger/agent.js";
 import { type SequencerNodeConfig } from "../sequencer/node.js";
 import { type DevAccount } from "./accounts.js";
@@ -31,6 +33,22 @@ export interface SequencerProcess {
 }
 
 /**
+ * The prover service child process (ZK settlement), with fault-injection handles for tests.
+ *
+ * @example
+ * await devnet.prover!.kill()
+ * await devnet.prover!.restart()
+ */
+export interface ProverProcess {
+  /** Its JSON-RPC (core/prover-rpc.ts). */
+  readonly url: string;
+  /** Kills the process with SIGKILL (its proving processes exit with it) and waits for it to exit. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port; resolves when its RPC is up. */
+  restart(): Promise<void>;
+}
+
+/**
  * The challenger agent child process.
  *
  * @example
@@ -45,7 +63,7 @@ export interface ChallengerProcess {
  * What the sequencer's config is made of.
  *
  * @example
- * const parameters: SequencerConfigParameters = { options, l1, deployment, operator, blobDir, zkKeyFiles: undefined }
+ * const parameters: SequencerConfigParameters = { options, l1, deployment, operator, blobDir, proverUrl: undefined }
  */
 export interface SequencerConfigParameters {
   readonly options: ResolvedDevnetOptions;
@@ -54,8 +72,8 @@ export interface SequencerConfigParameters {
   readonly operator: DevAccount;
   /** Where the blob poster publishes sidecars (the Beacon API's folder). */
   readonly blobDir: string;
-  /** ZK settlement: the circuit's wasm and proving key. */
-  readonly zkKeyFiles: { readonly wasm: string; readonly zkey: string } | undefined;
+  /** ZK settlement: the prover service's URL. */
+  readonly proverUrl: string | undefined;
 }
 
 /**
@@ -63,10 +81,10 @@ export interface SequencerConfigParameters {
  * token, the L1 is polled every 100 ms, its write-ahead log is in `<dataDir>/sequencer`.
  *
  * @example
- * const config = sequencerConfig({ options, l1, deployment, operator, blobDir, zkKeyFiles: undefined })
+ * const config = sequencerConfig({ options, l1, deployment, operator, blobDir, proverUrl: undefined })
  */
 export function sequencerConfig(parameters: SequencerConfigParameters): SequencerNodeConfig {
-  const { options: o, l1, deployment, operator, blobDir, zkKeyFiles } = parameters;
+  const { options: o, l1, deployment, operator, blobDir, proverUrl } = parameters;
   return {
     l1RpcUrl: l1.url,
     l1ChainId: l1.chainId,
@@ -86,7 +104,7 @@ export function sequencerConfig(parameters: SequencerConfigParameters): Sequence
     fault: o.fault,
     da: o.da,
     blobDir,
-    ...(zkKeyFiles ? { settlement: "zk" as const, zk: { ...zkKeyFiles, slots: o.zkSlots, workers: o.proverWorkers } } : {}),
+    ...(proverUrl ? { settlement: "zk" as const, zk: { slots: o.zkSlots, proverUrl } } : {}),
   };
 }
 
@@ -112,12 +130,7 @@ export async function startSequencerProcess(
     get url() {
       return url;
     },
-    kill: () =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null || child.signalCode !== null) return done();
-        child.once("exit", () => done());
-        child.kill("SIGKILL");
-      }),
+    kill: () => killChild(child),
     restart: async () => {
       ({ child, url } = await spawnSequencer(configPath, options.verbose));
     },
@@ -169,9 +182,45 @@ export async function startChallengerProcess(
   return { stop: () => stopChild(child) };
 }
 
+/**
+ * Writes the config to `<dataDir>/prover.json` and starts the prover service from it; resolves
+ * when its RPC is up. A port of 0 is replaced in the file by the one the first start picked,
+ * so restarts serve on the same URL.
+ *
+ * @example
+ * const prover = await startProverProcess(config, { dataDir, verbose: false })
+ * await prover.kill()
+ * await prover.restart()
+ */
+export async function startProverProcess(
+  config: ProverServiceConfig,
+  options: { readonly dataDir: string; readonly verbose: boolean },
+): Promise<ProverProcess & { stop(): Promise<void> }> {
+  const configPath = join(options.dataDir, "prover.json");
+  writeFileSync(configPath, JSON.stringify(config, null, 2));
+  const entry = join(projectRoot, "prover/main.ts");
+  let { child, url } = await spawnService("the prover", entry, configPath, options.verbose);
+  if (config.port === 0) writeFileSync(configPath, JSON.stringify({ ...config, port: Number(new URL(url).port) }, null, 2));
+  return {
+    get url() {
+      return url;
+    },
+    kill: () => killChild(child),
+    restart: async () => {
+      ({ child, url } = await spawnService("the prover", entry, configPath, options.verbose));
+    },
+    stop: () => stopChild(child),
+  };
+}
+
 function spawnSequencer(configPath: string, verbose: boolean): Promise<{ child: ChildProcess; url: string }> {
+  return spawnService("the sequencer", join(projectRoot, "sequencer/main.ts"), configPath, verbose);
+}
+
+/** Forks a service entry point with its config file; resolves with its URL once it sends `{ ready: url }`. */
+function spawnService(what: string, entry: string, configPath: string, verbose: boolean): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = fork(join(projectRoot, "sequencer/main.ts"), [configPath], {
+    const child = fork(entry, [configPath], {
       // Resolved here, so the child finds tsx whatever the user's working folder is.
       execArgv: ["--import", import.meta.resolve("tsx")],
       stdio: verbose ? ["ignore", "inherit", "inherit", "ipc"] : ["ignore", "ignore", "pipe", "ipc"],
@@ -179,7 +228,7 @@ function spawnSequencer(configPath: string, verbose: boolean): Promise<{ child: 
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.once("message", (m: { ready?: string }) => m.ready && resolvePromise({ child, url: m.ready }));
-    child.once("exit", (code) => reject(exitedBeforeReady("the sequencer", code, stderr, configPath)));
+    child.once("exit", (code) => reject(exitedBeforeReady(what, code, stderr, configPath)));
   });
 }
 
@@ -208,6 +257,14 @@ function spawnChallenger(configPath: string, verbose: boolean, onLine?: (line: s
 function exitedBeforeReady(what: string, code: number | null, stderr: string, configPath: string): ChildProcessError {
   return new ChildProcessError(`${what} exited with code ${code} before it was ready\n${stderr}`, {
     details: `its error is above; it ran with ${configPath} (run with verbose, --verbose, to see its whole log)`,
+  });
+}
+
+function killChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once("exit", () => done());
+    child.kill("SIGKILL");
   });
 }
 

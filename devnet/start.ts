@@ -10,7 +10,16 @@ import { prepareDataDir } from "./data-dir.js";
 import { type Deployment, deployContracts, depositProposerBond } from "./deploy.js";
 import { type HardhatL1, connectL1, startHardhatL1, warpL1 } from "./l1.js";
 import { type DevnetOptions, resolveDevnetOptions } from "./options.js";
-import { type ChallengerProcess, type SequencerProcess, challengerConfig, sequencerConfig, startChallengerProcess, startSequencerProcess } from "./processes.js";
+import {
+  type ChallengerProcess,
+  type ProverProcess,
+  type SequencerProcess,
+  challengerConfig,
+  sequencerConfig,
+  startChallengerProcess,
+  startProverProcess,
+  startSequencerProcess,
+} from "./processes.js";
 import { type ZkDeployment, deployZkVerifier, prepareZk } from "./zk.js";
 import { type Dashboard, startDashboard } from "../dashboard/server.js";
 
@@ -64,11 +73,13 @@ export interface Devnet {
   readonly sequencer: SequencerProcess;
   /** The challenger agent, when running. */
   readonly challenger: ChallengerProcess | undefined;
+  /** The prover service, with ZK settlement. */
+  readonly prover: ProverProcess | undefined;
   /** A client SDK instance acting as dev account `account` (default 0). */
   client(account?: number): RollupClient;
   /** Advances L1 time by `seconds` and mines a block (skip the challenge window). */
   warp(seconds: number): Promise<void>;
-  /** Stops the sequencer and the L1. */
+  /** Stops the sequencer, the challenger agent, the prover and the L1. */
   stop(): Promise<void>;
 }
 
@@ -101,7 +112,10 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   const operatorWallet = l1.wallet(operator.privateKey);
 
   // The rollup's constructor fixes the verifier: it is deployed first, once the circuit is ready.
-  const zk = zkPrepared && (await deployZkVerifier(l1.client, operatorWallet, await zkPrepared, { slots: o.zkSlots, proverWorkers: o.proverWorkers }));
+  const zk = zkPrepared && (await deployZkVerifier(l1.client, operatorWallet, await zkPrepared, { slots: o.zkSlots, proverWorkers: o.proverWorkers, host: o.host }));
+  // Started now, ready by the time the accounts are funded.
+  const proverStarting = zk && startProverProcess(zk.proverConfig, o);
+  proverStarting?.catch(() => undefined);
   const deployment = await deployContracts(l1.client, operatorWallet, {
     levels: o.levels,
     l2ChainId: o.l2ChainId,
@@ -122,7 +136,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   // A faulty proposer steals into its own L2 account (fault bad-signature): give it one.
   await fundDevAccounts(l1, { bridge, testToken, testTokenId: deployment.testTokenId, domain }, o.fault ? [...funded, operator] : funded);
 
-  const sequencer = await startSequencerProcess(sequencerConfig({ options: o, l1, deployment, operator, blobDir, zkKeyFiles: zk?.keyFiles }), o);
+  const prover = await proverStarting;
+  const sequencer = await startSequencerProcess(sequencerConfig({ options: o, l1, deployment, operator, blobDir, proverUrl: prover?.url }), o);
   const challengerDev = o.challenger ? accounts[CHALLENGER_ACCOUNT]! : undefined;
   const challenger =
     challengerDev &&
@@ -145,7 +160,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     contracts: deployment.contracts,
     tokens: { ETH: 0, TEST: deployment.testTokenId },
     settlement: o.settlement,
-    zk: zk?.info ?? null,
+    zk: zk ? { ...zk.info, proverUrl: prover!.url } : null,
     levels: o.levels,
     challengeWindow: o.challengeWindow,
     dispute: { game: disputeGame, challengeBond: challengeBond.toString(), clockBudget: o.clockBudget, challenger: challengerDev ?? null },
@@ -163,12 +178,13 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     l1Client: l1.client,
     sequencer,
     challenger,
+    prover,
     client: (account = 0) =>
       createRollupClient({ l1RpcUrl: l1.url, l2RpcUrl: sequencer.url, account: accounts[account]!.privateKey, pollingInterval: 50 }),
     warp: (seconds) => warpL1(l1.url, seconds),
     async stop() {
       await dashboard?.close();
-      await Promise.all([sequencer.stop(), challenger?.stop()]);
+      await Promise.all([sequencer.stop(), challenger?.stop(), prover?.stop()]);
       await beacon.close();
       await hardhat?.close();
     },

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { type Account, type Chain, type PublicClient, type Transport, type WalletClient } from "viem";
 import { type Address, rollupAbi } from "../core/index.js";
 import { buildCircuit, type CircuitBuild } from "../prover/circuit.js";
+import { type ProverServiceConfig } from "../prover/server.js";
 import { setup, type SetupResult } from "../prover/setup.js";
 import { compileVerifier, generateVerifierSource, verifierName, type CompiledContract } from "../prover/verifier.js";
 import { DeploymentError } from "./errors.js";
@@ -36,7 +37,10 @@ export interface ZkDeployment {
   readonly setup: "dev" | "ptau";
   readonly circuit: string;
   readonly constraints: number;
+  /** Proving processes of the prover service (each uses every core). */
   readonly proverWorkers: number;
+  /** The prover service's JSON-RPC (docs/zk.md); set once it runs. */
+  readonly proverUrl?: string;
 }
 
 /**
@@ -63,18 +67,17 @@ export async function prepareZk(levels: number, slots: number, log: (line: strin
 
 /**
  * Deploys the prepared verifier (before the rollup, whose constructor fixes it with the
- * circuit's slots); returns what devnet.json says about it and the files the sequencer proves
- * with.
+ * circuit's slots); returns what devnet.json says about it and the prover service's config.
  *
  * @example
- * const { info, keyFiles } = await deployZkVerifier(client, operatorWallet, prepared, { slots: 4, proverWorkers: 2 })
+ * const { info, proverConfig } = await deployZkVerifier(client, operatorWallet, prepared, { slots: 32, proverWorkers: 1, host: "127.0.0.1" })
  */
 export async function deployZkVerifier(
   publicClient: PublicClient,
   wallet: WalletClient<Transport, Chain, Account>,
   prepared: PreparedZk,
-  options: { readonly slots: number; readonly proverWorkers: number },
-): Promise<{ info: ZkDeployment; keyFiles: { wasm: string; zkey: string } }> {
+  options: { readonly slots: number; readonly proverWorkers: number; readonly host: string },
+): Promise<{ info: ZkDeployment; proverConfig: ProverServiceConfig }> {
   const { build, keys, verifier } = prepared;
   const deployed = await wallet.deployContract({ abi: verifier.abi as never, bytecode: verifier.bytecode as `0x${string}` });
   const receipt = await publicClient.waitForTransactionReceipt({ hash: deployed });
@@ -84,6 +87,13 @@ export async function deployZkVerifier(
   const verifierAddress = receipt.contractAddress.toLowerCase() as Address;
   return {
     info: { verifier: verifierAddress, slots: options.slots, setup: keys.kind, circuit: build.dir, constraints: build.constraints, proverWorkers: options.proverWorkers },
-    keyFiles: { wasm: build.wasm, zkey: keys.zkey },
+    proverConfig: {
+      wasm: build.wasm,
+      zkey: keys.zkey,
+      circuit: { dir: build.dir, constraints: build.constraints, slots: options.slots, levels: build.levels },
+      host: options.host,
+      port: 0,
+      processes: options.proverWorkers,
+    },
   };
 }

@@ -1613,6 +1613,458 @@ static napi_value js_mul_base8(napi_env env, napi_callback_info info) {
   return make_point(env, &x, &y);
 }
 
+/*
+ * qapEvaluate(coefficients: Uint8Array, witness: Uint8Array, a: Uint8Array, b: Uint8Array,
+ *             c: Uint8Array): void
+ *
+ * The Groth16 prover's first step (snarkjs groth16_prove.js, buildABC1): the evaluations of
+ * the witness's A and B polynomials at the points of the domain, and their product C.
+ * `coefficients` is a zkey's section 4 (a u32 count, then records `m u32, c u32, s u32,
+ * value 32 B`: wire s contributes value to row c of matrix m, 0 = A, 1 = B), `witness` a wtns
+ * file's section 2 (32 B per wire). a, b, c (32 B per domain point) are overwritten:
+ * out_m[c] += value * witness[s], then c[i] = a[i] * b[i], every product the Montgomery
+ * product that ffjavascript's Fr.mul computes on the same words (4 little-endian u64 limbs),
+ * so the outputs are bit for bit snarkjs'. Throws on records that point outside the buffers.
+ */
+static int typed_bytes(napi_env env, napi_value v, uint8_t **data, size_t *length) {
+  napi_typedarray_type type;
+  size_t count, offset;
+  napi_value buffer;
+  void *base;
+  if (napi_get_typedarray_info(env, v, &type, &count, &base, &buffer, &offset) != napi_ok || type != napi_uint8_array) return 0;
+  *data = base;
+  *length = count;
+  return 1;
+}
+
+static inline void fe_load(fe *r, const uint8_t *bytes) { memcpy(r->v, bytes, 32); }
+static inline void fe_store(uint8_t *bytes, const fe *a) { memcpy(bytes, a->v, 32); }
+
+static napi_value js_qap_evaluate(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  uint8_t *coefs, *witness, *out[3];
+  size_t coefs_len, witness_len, out_len[3];
+  if (argc < 5 || !typed_bytes(env, argv[0], &coefs, &coefs_len) || !typed_bytes(env, argv[1], &witness, &witness_len) ||
+      !typed_bytes(env, argv[2], &out[0], &out_len[0]) || !typed_bytes(env, argv[3], &out[1], &out_len[1]) ||
+      !typed_bytes(env, argv[4], &out[2], &out_len[2])) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "qapEvaluate: expected five Uint8Arrays (coefficients, witness, a, b, c)");
+    return NULL;
+  }
+  if (coefs_len < 4 || out_len[0] != out_len[1] || out_len[0] != out_len[2] || out_len[0] % 32 != 0) {
+    napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "qapEvaluate: a, b and c must have the same size, 32 bytes per domain point");
+    return NULL;
+  }
+  uint32_t count;
+  memcpy(&count, coefs, 4);
+  const size_t record = 12 + 32;
+  if (coefs_len < 4 + (size_t)count * record) {
+    napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "qapEvaluate: the coefficient section is shorter than its count");
+    return NULL;
+  }
+  const size_t points = out_len[0] / 32, wires = witness_len / 32;
+  memset(out[0], 0, out_len[0]);
+  memset(out[1], 0, out_len[1]);
+  for (uint32_t k = 0; k < count; k++) {
+    const uint8_t *rec = coefs + 4 + (size_t)k * record;
+    uint32_t m, row, wire;
+    memcpy(&m, rec, 4);
+    memcpy(&row, rec + 4, 4);
+    memcpy(&wire, rec + 8, 4);
+    if (m > 1 || row >= points || wire >= wires) {
+      napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "qapEvaluate: a coefficient record points outside the domain or the witness");
+      return NULL;
+    }
+    fe value, w, product, sum;
+    fe_load(&value, rec + 12);
+    fe_load(&w, witness + (size_t)wire * 32);
+    fe_mul(&product, &value, &w);
+    fe_load(&sum, out[m] + (size_t)row * 32);
+    fe_add(&sum, &sum, &product);
+    fe_store(out[m] + (size_t)row * 32, &sum);
+  }
+  for (size_t i = 0; i < points; i++) {
+    fe x, y, z;
+    fe_load(&x, out[0] + i * 32);
+    fe_load(&y, out[1] + i * 32);
+    fe_mul(&z, &x, &y);
+    fe_store(out[2] + i * 32, &z);
+  }
+  return NULL;
+}
+
+/*
+ * ---------------------------------------------------------------------------------------------
+ * G1 and G2 multi-scalar multiplications over BN254 for the Groth16 prover (prover/groth16.ts).
+ *
+ * g1MsmAffine(bases: Uint8Array, scalars: Uint8Array, threads: number): Promise<Uint8Array>
+ * g2MsmAffine(bases: Uint8Array, scalars: Uint8Array, threads: number): Promise<Uint8Array>
+ *
+ * Σ scalar_i · base_i with bases as a zkey stores them (affine x ‖ y, little-endian Montgomery
+ * words over the base field q: 32 B each in G1, c0 ‖ c1 of 32 B each in G2; all zero is the
+ * point at infinity) and scalars as a wtns stores them (32 B little-endian, standard form,
+ * below r). The result is affine in the same form, which ffjavascript's G1 / G2 read as a
+ * point (all zero = infinity).
+ * Pippenger's bucket method, one window of c bits at a time, windows shared among `threads`
+ * pthreads; the work runs off the JS thread (napi async work), so the caller's event loop (and
+ * ffjavascript's worker threads it feeds) go on meanwhile.
+ * ---------------------------------------------------------------------------------------------
+ */
+typedef struct { uint64_t v[4]; } fq;
+static const uint64_t Q[4] = {0x3c208c16d87cfd47ULL, 0x97816a916871ca8dULL, 0xb85045b68181585dULL, 0x30644e72e131a029ULL};
+static const uint64_t QINV = 0x87d20782e4866389ULL; /* -q^-1 mod 2^64 */
+static const fq FQ_ONE = {{0xd35d438dc58f0d9dULL, 0x0a78eb28f5c70b3dULL, 0x666ea36f7879462cULL, 0x0e0a77c19a07df2fULL}};
+static const uint64_t EXP_QM2[4] = {0x3c208c16d87cfd45ULL, 0x97816a916871ca8dULL, 0xb85045b68181585dULL, 0x30644e72e131a029ULL};
+
+static inline int fq_is_zero(const fq *a) { return (a->v[0] | a->v[1] | a->v[2] | a->v[3]) == 0; }
+
+static inline void fq_reduce_once(uint64_t t[4]) {
+  uint64_t s[4];
+  if (!limbs_sub(s, t, Q)) memcpy(t, s, sizeof s);
+}
+
+static inline void fq_add(fq *r, const fq *a, const fq *b) {
+  /* q < 2^254: the sum fits in 256 bits. */
+  uint64_t carry = 0;
+  for (int i = 0; i < 4; i++) {
+    u128 s = (u128)a->v[i] + b->v[i] + carry;
+    r->v[i] = (uint64_t)s;
+    carry = (uint64_t)(s >> 64);
+  }
+  fq_reduce_once(r->v);
+}
+
+static inline void fq_sub(fq *r, const fq *a, const fq *b) {
+  if (limbs_sub(r->v, a->v, b->v)) {
+    uint64_t carry = 0;
+    for (int i = 0; i < 4; i++) {
+      u128 s = (u128)r->v[i] + Q[i] + carry;
+      r->v[i] = (uint64_t)s;
+      carry = (uint64_t)(s >> 64);
+    }
+  }
+}
+
+/* Montgomery multiplication mod q, CIOS without the extra word (q's top limb < 2^63 - 1). */
+static inline void fq_mul(fq *r, const fq *a, const fq *b) {
+  uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+  for (int i = 0; i < 4; i++) {
+    const uint64_t bi = b->v[i];
+    u128 A = (u128)a->v[0] * bi + t0;
+    uint64_t lo = (uint64_t)A;
+    uint64_t m = lo * QINV;
+    u128 C = (u128)m * Q[0] + lo;
+    A = (u128)a->v[1] * bi + t1 + (uint64_t)(A >> 64);
+    C = (u128)m * Q[1] + (uint64_t)A + (uint64_t)(C >> 64);
+    t0 = (uint64_t)C;
+    A = (u128)a->v[2] * bi + t2 + (uint64_t)(A >> 64);
+    C = (u128)m * Q[2] + (uint64_t)A + (uint64_t)(C >> 64);
+    t1 = (uint64_t)C;
+    A = (u128)a->v[3] * bi + t3 + (uint64_t)(A >> 64);
+    C = (u128)m * Q[3] + (uint64_t)A + (uint64_t)(C >> 64);
+    t2 = (uint64_t)C;
+    t3 = (uint64_t)(C >> 64) + (uint64_t)(A >> 64);
+  }
+  r->v[0] = t0; r->v[1] = t1; r->v[2] = t2; r->v[3] = t3;
+  fq_reduce_once(r->v);
+}
+
+static inline void fq_sqr(fq *r, const fq *a) { fq_mul(r, a, a); }
+static inline void fq_dbl(fq *r, const fq *a) { fq_add(r, a, a); }
+
+static void fq_inv(fq *r, const fq *a) {
+  fq acc = FQ_ONE, base = *a;
+  for (int i = 0; i < 4; i++) {
+    uint64_t e = EXP_QM2[i];
+    for (int j = 0; j < 64; j++) {
+      if (e & 1) fq_mul(&acc, &acc, &base);
+      fq_sqr(&base, &base);
+      e >>= 1;
+    }
+  }
+  *r = acc;
+}
+
+/* Fq2 = Fq[u]/(u^2 + 1), the field of G2's coordinates: c0 + c1·u. */
+typedef struct { fq c0, c1; } fq2;
+static const fq2 FQ2_ONE = {{{0xd35d438dc58f0d9dULL, 0x0a78eb28f5c70b3dULL, 0x666ea36f7879462cULL, 0x0e0a77c19a07df2fULL}}, {{0, 0, 0, 0}}};
+
+static inline int fq2_is_zero(const fq2 *a) { return fq_is_zero(&a->c0) && fq_is_zero(&a->c1); }
+static inline void fq2_add(fq2 *r, const fq2 *a, const fq2 *b) { fq_add(&r->c0, &a->c0, &b->c0); fq_add(&r->c1, &a->c1, &b->c1); }
+static inline void fq2_sub(fq2 *r, const fq2 *a, const fq2 *b) { fq_sub(&r->c0, &a->c0, &b->c0); fq_sub(&r->c1, &a->c1, &b->c1); }
+static inline void fq2_dbl(fq2 *r, const fq2 *a) { fq2_add(r, a, a); }
+/* (a0 + a1 u)(b0 + b1 u) = a0 b0 − a1 b1 + ((a0 + a1)(b0 + b1) − a0 b0 − a1 b1) u (Karatsuba) */
+static inline void fq2_mul(fq2 *r, const fq2 *a, const fq2 *b) {
+  fq t0, t1, s0, s1, m;
+  fq_mul(&t0, &a->c0, &b->c0);
+  fq_mul(&t1, &a->c1, &b->c1);
+  fq_add(&s0, &a->c0, &a->c1);
+  fq_add(&s1, &b->c0, &b->c1);
+  fq_mul(&m, &s0, &s1);
+  fq_sub(&m, &m, &t0);
+  fq_sub(&r->c1, &m, &t1);
+  fq_sub(&r->c0, &t0, &t1);
+}
+static inline void fq2_sqr(fq2 *r, const fq2 *a) { fq2_mul(r, a, a); }
+/* 1/(a0 + a1 u) = (a0 − a1 u) / (a0^2 + a1^2) */
+static void fq2_inv(fq2 *r, const fq2 *a) {
+  fq n, t, ni;
+  fq_sqr(&n, &a->c0);
+  fq_sqr(&t, &a->c1);
+  fq_add(&n, &n, &t);
+  fq_inv(&ni, &n);
+  fq_mul(&r->c0, &a->c0, &ni);
+  fq zero = {{0, 0, 0, 0}};
+  fq_mul(&t, &a->c1, &ni);
+  fq_sub(&r->c1, &zero, &t);
+}
+
+/*
+ * Jacobian points (X, Y, Z), x = X/Z^2, y = Y/Z^3, Z = 0 infinity, on y^2 = x^3 + b (a = 0 on
+ * both G1 and the twist G2), and Pippenger over them: one copy per coordinate field F, made
+ * by DEFINE_MSM(prefix, F, ...). Formulas: dbl-2009-l, madd-2007-bl, add-2007-bl (EFD).
+ */
+#define DEFINE_MSM(G, F, F_ONE, f_is_zero, f_add, f_sub, f_dbl, f_mul, f_sqr, f_inv)                  \
+  typedef struct { F x, y, z; } G##_jac;                                                             \
+  typedef struct { F x, y; } G##_aff;                                                                \
+  static inline int G##_is_inf(const G##_jac *p) { return f_is_zero(&p->z); }                        \
+  static void G##_double(G##_jac *r, const G##_jac *p) {                                             \
+    if (G##_is_inf(p)) { *r = *p; return; }                                                          \
+    F A, B, C, D, E, Fs, t, x3, y3, z3;                                                              \
+    f_sqr(&A, &p->x); f_sqr(&B, &p->y); f_sqr(&C, &B);                                               \
+    f_add(&t, &p->x, &B); f_sqr(&t, &t); f_sub(&t, &t, &A); f_sub(&t, &t, &C); f_dbl(&D, &t);        \
+    f_dbl(&E, &A); f_add(&E, &E, &A); f_sqr(&Fs, &E);                                                \
+    f_mul(&z3, &p->y, &p->z); f_dbl(&z3, &z3);                                                       \
+    f_dbl(&t, &D); f_sub(&x3, &Fs, &t);                                                              \
+    f_sub(&t, &D, &x3); f_mul(&y3, &E, &t);                                                          \
+    f_dbl(&C, &C); f_dbl(&C, &C); f_dbl(&C, &C); f_sub(&y3, &y3, &C);                                \
+    r->x = x3; r->y = y3; r->z = z3;                                                                 \
+  }                                                                                                  \
+  static void G##_add_affine(G##_jac *r, const G##_jac *p, const G##_aff *q) {                       \
+    if (G##_is_inf(p)) { r->x = q->x; r->y = q->y; r->z = F_ONE; return; }                           \
+    F z1z1, u2, s2, h, hh, i, j, rr, v, t, x3, y3, z3;                                               \
+    f_sqr(&z1z1, &p->z); f_mul(&u2, &q->x, &z1z1);                                                   \
+    f_mul(&s2, &q->y, &p->z); f_mul(&s2, &s2, &z1z1);                                                \
+    f_sub(&h, &u2, &p->x); f_sub(&rr, &s2, &p->y);                                                   \
+    if (f_is_zero(&h)) {                                                                             \
+      if (f_is_zero(&rr)) { G##_jac qj = {q->x, q->y, F_ONE}; G##_double(r, &qj); }                  \
+      else memset(r, 0, sizeof *r);                                                                  \
+      return;                                                                                        \
+    }                                                                                                \
+    f_dbl(&rr, &rr); f_sqr(&hh, &h); f_dbl(&i, &hh); f_dbl(&i, &i);                                  \
+    f_mul(&j, &h, &i); f_mul(&v, &p->x, &i);                                                         \
+    f_sqr(&x3, &rr); f_sub(&x3, &x3, &j); f_dbl(&t, &v); f_sub(&x3, &x3, &t);                        \
+    f_sub(&t, &v, &x3); f_mul(&y3, &rr, &t); f_mul(&t, &p->y, &j); f_dbl(&t, &t); f_sub(&y3, &y3, &t);\
+    f_add(&z3, &p->z, &h); f_sqr(&z3, &z3); f_sub(&z3, &z3, &z1z1); f_sub(&z3, &z3, &hh);            \
+    r->x = x3; r->y = y3; r->z = z3;                                                                 \
+  }                                                                                                  \
+  static void G##_add(G##_jac *r, const G##_jac *p, const G##_jac *q) {                              \
+    if (G##_is_inf(p)) { *r = *q; return; }                                                          \
+    if (G##_is_inf(q)) { *r = *p; return; }                                                          \
+    F z1z1, z2z2, u1, u2, s1, s2, h, i, j, rr, v, t, x3, y3, z3;                                     \
+    f_sqr(&z1z1, &p->z); f_sqr(&z2z2, &q->z);                                                        \
+    f_mul(&u1, &p->x, &z2z2); f_mul(&u2, &q->x, &z1z1);                                              \
+    f_mul(&s1, &p->y, &q->z); f_mul(&s1, &s1, &z2z2);                                                \
+    f_mul(&s2, &q->y, &p->z); f_mul(&s2, &s2, &z1z1);                                                \
+    f_sub(&h, &u2, &u1); f_sub(&rr, &s2, &s1);                                                       \
+    if (f_is_zero(&h)) {                                                                             \
+      if (f_is_zero(&rr)) G##_double(r, p);                                                          \
+      else memset(r, 0, sizeof *r);                                                                  \
+      return;                                                                                        \
+    }                                                                                                \
+    f_dbl(&rr, &rr); f_dbl(&i, &h); f_sqr(&i, &i); f_mul(&j, &h, &i); f_mul(&v, &u1, &i);            \
+    f_sqr(&x3, &rr); f_sub(&x3, &x3, &j); f_dbl(&t, &v); f_sub(&x3, &x3, &t);                        \
+    f_sub(&t, &v, &x3); f_mul(&y3, &rr, &t); f_mul(&t, &s1, &j); f_dbl(&t, &t); f_sub(&y3, &y3, &t); \
+    f_add(&z3, &p->z, &q->z); f_sqr(&z3, &z3); f_sub(&z3, &z3, &z1z1); f_sub(&z3, &z3, &z2z2);       \
+    f_mul(&z3, &z3, &h);                                                                             \
+    r->x = x3; r->y = y3; r->z = z3;                                                                 \
+  }                                                                                                  \
+  /* One Pippenger window: Σ digit_i · base_i for the c-bit digits at `bit`. */                      \
+  static void G##_window(G##_jac *out, G##_jac *bucket, const uint8_t *bases, const uint8_t *scalars, \
+                         size_t n, int bit, int c) {                                                 \
+    const size_t buckets = ((size_t)1 << c) - 1;                                                     \
+    const int width = bit + c > 256 ? 256 - bit : c;                                                 \
+    memset(bucket, 0, buckets * sizeof(G##_jac));                                                    \
+    for (size_t i = 0; i < n; i++) {                                                                 \
+      uint32_t d = scalar_digit(scalars + i * 32, bit, width);                                       \
+      if (!d) continue;                                                                              \
+      G##_aff base;                                                                                  \
+      memcpy(&base, bases + i * sizeof(G##_aff), sizeof(G##_aff));                                   \
+      if (f_is_zero(&base.x) && f_is_zero(&base.y)) continue;                                        \
+      G##_add_affine(&bucket[d - 1], &bucket[d - 1], &base);                                         \
+    }                                                                                                \
+    G##_jac running, sum;                                                                            \
+    memset(&running, 0, sizeof running);                                                             \
+    memset(&sum, 0, sizeof sum);                                                                     \
+    for (size_t k = buckets; k-- > 0;) {                                                             \
+      G##_add(&running, &running, &bucket[k]);                                                       \
+      G##_add(&sum, &sum, &running);                                                                 \
+    }                                                                                                \
+    *out = sum;                                                                                      \
+  }                                                                                                  \
+  /* Σ window_w · 2^(c·w), to affine bytes (all zero for infinity). */                               \
+  static void G##_combine(uint8_t *out, const G##_jac *windows, int count, int c) {                  \
+    G##_jac acc = windows[count - 1];                                                                \
+    for (int w = count - 2; w >= 0; w--) {                                                           \
+      for (int k = 0; k < c; k++) G##_double(&acc, &acc);                                            \
+      G##_add(&acc, &acc, &windows[w]);                                                              \
+    }                                                                                                \
+    memset(out, 0, sizeof(G##_aff));                                                                 \
+    if (G##_is_inf(&acc)) return;                                                                    \
+    F zi, zi2, zi3;                                                                                  \
+    G##_aff a;                                                                                       \
+    f_inv(&zi, &acc.z); f_sqr(&zi2, &zi); f_mul(&zi3, &zi2, &zi);                                    \
+    f_mul(&a.x, &acc.x, &zi2); f_mul(&a.y, &acc.y, &zi3);                                            \
+    memcpy(out, &a, sizeof a);                                                                       \
+  }
+
+static inline uint32_t scalar_digit(const uint8_t *scalar, int bit, int c) {
+  /* bits [bit, bit + c) of a 256-bit little-endian number, c <= 24 */
+  uint32_t byte = (uint32_t)bit >> 3, shift = (uint32_t)bit & 7, v = 0;
+  for (uint32_t k = 0; k < 4 && byte + k < 32; k++) v |= (uint32_t)scalar[byte + k] << (8 * k);
+  return (v >> shift) & ((1u << c) - 1);
+}
+
+DEFINE_MSM(g1, fq, FQ_ONE, fq_is_zero, fq_add, fq_sub, fq_dbl, fq_mul, fq_sqr, fq_inv)
+DEFINE_MSM(g2, fq2, FQ2_ONE, fq2_is_zero, fq2_add, fq2_sub, fq2_dbl, fq2_mul, fq2_sqr, fq2_inv)
+
+typedef struct {
+  int g2; /* 0: G1 (64-byte bases), 1: G2 (128-byte bases) */
+  const uint8_t *bases;
+  const uint8_t *scalars;
+  size_t n;
+  int c;
+  int windows;
+  int threads;
+  void *window_sums; /* [windows] g1_jac or g2_jac */
+  uint8_t out[128];
+  int failed;
+} msm_job;
+
+typedef struct { msm_job *job; int first; } msm_worker;
+
+static void *msm_worker_main(void *arg) {
+  msm_worker *w = arg;
+  msm_job *job = w->job;
+  const size_t buckets = ((size_t)1 << job->c) - 1;
+  void *bucket = malloc(buckets * (job->g2 ? sizeof(g2_jac) : sizeof(g1_jac)));
+  if (!bucket) { job->failed = 1; return NULL; }
+  for (int win = w->first; win < job->windows; win += job->threads) {
+    if (job->g2) g2_window((g2_jac *)job->window_sums + win, bucket, job->bases, job->scalars, job->n, win * job->c, job->c);
+    else g1_window((g1_jac *)job->window_sums + win, bucket, job->bases, job->scalars, job->n, win * job->c, job->c);
+  }
+  free(bucket);
+  return NULL;
+}
+
+static void msm_run(msm_job *job) {
+  pthread_t tids[8];
+  msm_worker workers[8];
+  int started = 0;
+  for (int t = 1; t < job->threads; t++) {
+    workers[t] = (msm_worker){job, t};
+    if (pthread_create(&tids[t], NULL, msm_worker_main, &workers[t]) != 0) break;
+    started = t;
+  }
+  /* fewer threads than asked: this thread also takes the windows of the missing ones */
+  for (int t = started + 1; t < job->threads; t++) {
+    workers[t] = (msm_worker){job, t};
+    msm_worker_main(&workers[t]);
+  }
+  workers[0] = (msm_worker){job, 0};
+  msm_worker_main(&workers[0]);
+  for (int t = 1; t <= started; t++) pthread_join(tids[t], NULL);
+  if (job->failed) return;
+  if (job->g2) g2_combine(job->out, job->window_sums, job->windows, job->c);
+  else g1_combine(job->out, job->window_sums, job->windows, job->c);
+}
+
+typedef struct {
+  msm_job job;
+  napi_async_work work;
+  napi_deferred deferred;
+  napi_ref bases_ref, scalars_ref;
+} msm_async;
+
+static void msm_execute(napi_env env, void *data) {
+  (void)env;
+  msm_run(&((msm_async *)data)->job);
+}
+
+static void msm_complete(napi_env env, napi_status status, void *data) {
+  msm_async *a = data;
+  const size_t out_len = a->job.g2 ? 128 : 64;
+  napi_value result, error, message;
+  void *bytes;
+  napi_value buffer;
+  if (status == napi_ok && !a->job.failed && napi_create_arraybuffer(env, out_len, &bytes, &buffer) == napi_ok &&
+      napi_create_typedarray(env, napi_uint8_array, out_len, buffer, 0, &result) == napi_ok) {
+    memcpy(bytes, a->job.out, out_len);
+    napi_resolve_deferred(env, a->deferred, result);
+  } else {
+    napi_create_string_utf8(env, "msmAffine: out of memory or cancelled", NAPI_AUTO_LENGTH, &message);
+    napi_create_error(env, NULL, message, &error);
+    napi_reject_deferred(env, a->deferred, error);
+  }
+  napi_delete_reference(env, a->bases_ref);
+  napi_delete_reference(env, a->scalars_ref);
+  napi_delete_async_work(env, a->work);
+  free(a->job.window_sums);
+  free(a);
+}
+
+static napi_value msm_affine(napi_env env, napi_callback_info info, int g2) {
+  const size_t base_size = g2 ? 128 : 64;
+  size_t argc = 3;
+  napi_value argv[3], promise, name;
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  uint8_t *bases, *scalars;
+  size_t bases_len, scalars_len;
+  uint32_t threads = 1;
+  if (argc < 2 || !typed_bytes(env, argv[0], &bases, &bases_len) || !typed_bytes(env, argv[1], &scalars, &scalars_len)) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "msmAffine: expected (bases: Uint8Array, scalars: Uint8Array, threads?: number)");
+    return NULL;
+  }
+  if (argc >= 3) napi_get_value_uint32(env, argv[2], &threads);
+  if (threads < 1) threads = 1;
+  if (threads > 8) threads = 8;
+  if (bases_len % base_size != 0 || scalars_len != bases_len / base_size * 32) {
+    napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "msmAffine: 64 (G1) or 128 (G2) bytes per base, 32 per scalar, as many scalars as bases");
+    return NULL;
+  }
+  msm_async *a = calloc(1, sizeof *a);
+  if (!a) {
+    napi_throw_error(env, "ERR_MEMORY", "msmAffine: out of memory");
+    return NULL;
+  }
+  size_t n = bases_len / base_size;
+  int log = 0;
+  while (((size_t)1 << (log + 1)) <= n) log++;
+  int c = log - 3;
+  if (c < 4) c = 4;
+  if (c > 16) c = 16;
+  a->job = (msm_job){g2, bases, scalars, n, c, (256 + c - 1) / c, (int)threads, NULL, {0}, 0};
+  a->job.window_sums = calloc((size_t)a->job.windows, g2 ? sizeof(g2_jac) : sizeof(g1_jac));
+  if (!a->job.window_sums) {
+    free(a);
+    napi_throw_error(env, "ERR_MEMORY", "msmAffine: out of memory");
+    return NULL;
+  }
+  /* SAFETY: the typed arrays stay referenced (so not collected) until the work completes; the
+   * caller must not write them meanwhile. */
+  NAPI_CALL(env, napi_create_reference(env, argv[0], 1, &a->bases_ref));
+  NAPI_CALL(env, napi_create_reference(env, argv[1], 1, &a->scalars_ref));
+  NAPI_CALL(env, napi_create_promise(env, &a->deferred, &promise));
+  NAPI_CALL(env, napi_create_string_utf8(env, "msmAffine", NAPI_AUTO_LENGTH, &name));
+  NAPI_CALL(env, napi_create_async_work(env, NULL, name, msm_execute, msm_complete, a, &a->work));
+  NAPI_CALL(env, napi_queue_async_work(env, a->work));
+  return promise;
+}
+
+static napi_value js_g1_msm_affine(napi_env env, napi_callback_info info) { return msm_affine(env, info, 0); }
+static napi_value js_g2_msm_affine(napi_env env, napi_callback_info info) { return msm_affine(env, info, 1); }
+
 static napi_value module_init(napi_env env, napi_value exports) {
   /* Per-env (per JS thread) state for poseidonMany's helper thread; the
    * cleanup hook stops the helper when the env (main or a Worker) exits. */
@@ -1636,6 +2088,9 @@ static napi_value module_init(napi_env env, napi_value exports) {
       {"verify", NULL, js_verify, NULL, NULL, NULL, napi_default, NULL},
       {"verifyPacked", NULL, js_verify_packed, NULL, NULL, NULL, napi_default, NULL},
       {"mulBase8", NULL, js_mul_base8, NULL, NULL, NULL, napi_default, NULL},
+      {"qapEvaluate", NULL, js_qap_evaluate, NULL, NULL, NULL, napi_default, NULL},
+      {"g1MsmAffine", NULL, js_g1_msm_affine, NULL, NULL, NULL, napi_default, NULL},
+      {"g2MsmAffine", NULL, js_g2_msm_affine, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   return exports;

@@ -21,7 +21,7 @@ declare module "snarkjs" {
       zkeyFile: string,
       logger?: Logger,
     ): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
-    prove(zkeyFile: string, witnessFile: string | { type: "mem"; data?: Uint8Array }, logger?: Logger): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
+    prove(zkeyFile: string | { type: "mem"; data: Uint8Array }, witnessFile: string | { type: "mem"; data?: Uint8Array }, logger?: Logger): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
     verify(verificationKey: object, publicSignals: string[], proof: Groth16Proof, logger?: Logger): Promise<boolean>;
   };
   export const curves: {

@@ -1,13 +1,14 @@
 /**
- * The ZK batch prover: a queue of proving jobs run by worker threads (prover/prove-worker.ts),
- * so that witness generation and Groth16 proving never block the caller's event loop.
+ * The ZK batch prover: a queue of proving jobs run by child processes (prover/prove-process.ts),
+ * each on snarkjs' multi-threaded curve, so that one proof uses every core and never blocks the
+ * caller's event loop. A process that dies mid-proof (killed, out of memory) is replaced and its
+ * job retried.
  */
+import { type ChildProcess, fork } from "node:child_process";
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
 import { ProverError, ProverJobError } from "./errors.js";
-import { type ProveRequest, type ProveResponse } from "./prove-worker.js";
+import { type ProveRequest, type ProveResponse } from "./prove-process.js";
 import { type CircuitInput } from "../core/index.js";
-import { FFJAVASCRIPT_WORKER_DATA } from "./worker-data.js";
 
 /** A Groth16 proof as snarkjs returns it. */
 export interface Groth16Proof {
@@ -24,8 +25,13 @@ export interface ProverQueueParameters {
   readonly wasm: string;
   /** The proving key (`SetupResult.zkey`). */
   readonly zkey: string;
-  /** Jobs proved at once, one worker each (default 1; each worker is single-threaded). */
-  readonly workers?: number;
+  /**
+   * Jobs proved at once, one process each (default 1: a process already uses every core, so
+   * more only helps when proofs wait on something else).
+   */
+  readonly processes?: number;
+  /** Times a job is run again on a fresh process when its process died under it (default 2). */
+  readonly retries?: number;
 }
 
 /** What a proving job returns. */
@@ -33,7 +39,7 @@ export interface ProveResult {
   readonly proof: Groth16Proof;
   /** The circuit's public signals: `[publicInput]`. */
   readonly publicSignals: readonly string[];
-  /** Wall time of witness generation and proving, in the worker. */
+  /** Wall time of witness generation and proving, in the proving process. */
   readonly seconds: number;
 }
 
@@ -47,10 +53,19 @@ interface Pending {
   readonly request: ProveRequest;
   readonly resolve: (result: ProveResult) => void;
   readonly reject: (error: ProverJobError) => void;
+  /** Runs that ended with the process dying. */
+  crashes: number;
+}
+
+interface Slot {
+  child: ChildProcess;
+  ready: Promise<void>;
+  /** The job this process runs. */
+  job: Pending | undefined;
 }
 
 /**
- * A FIFO queue of proving jobs over worker threads.
+ * A FIFO queue of proving jobs over child processes.
  *
  * @example
  * const queue = new ProverQueue({ wasm: build.wasm, zkey: (await setup(build)).zkey })
@@ -60,27 +75,20 @@ interface Pending {
  * await queue.close()
  */
 export class ProverQueue {
-  private readonly idle: Worker[] = [];
-  private readonly workers: Worker[] = [];
+  private readonly slots: Slot[] = [];
   private readonly waiting: Pending[] = [];
-  private readonly running = new Map<string, Pending>();
   private readonly statuses = new Map<string, ProverJobStatus>();
-  /** The job each busy worker runs. */
-  private readonly assigned = new Map<Worker, string>();
+  private readonly retries: number;
   private nextId = 0;
   private closed = false;
 
   constructor(private readonly parameters: ProverQueueParameters) {
-    const count = Math.max(1, Math.min(parameters.workers ?? 1, availableParallelism()));
+    this.retries = parameters.retries ?? 2;
+    const count = Math.max(1, Math.min(parameters.processes ?? 1, availableParallelism()));
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(new URL("./prove-worker.ts", import.meta.url), {
-        execArgv: ["--import", "tsx"],
-        workerData: FFJAVASCRIPT_WORKER_DATA,
-      });
-      worker.on("message", (response: ProveResponse) => this.finished(worker, response));
-      worker.on("error", (error) => this.crashed(worker, error));
-      this.workers.push(worker);
-      this.idle.push(worker);
+      const slot = { job: undefined } as Slot;
+      this.start(slot);
+      this.slots.push(slot);
     }
   }
 
@@ -91,7 +99,7 @@ export class ProverQueue {
     this.statuses.set(id, "queued");
     const request: ProveRequest = { id, wasm: this.parameters.wasm, zkey: this.parameters.zkey, input };
     const promise = new Promise<ProveResult>((resolve, reject) => {
-      this.waiting.push({ request, resolve, reject });
+      this.waiting.push({ request, resolve, reject, crashes: 0 });
     });
     this.dispatch();
     return Object.assign(promise, { id });
@@ -104,69 +112,99 @@ export class ProverQueue {
 
   /** Jobs not yet finished (queued or proving). */
   get pending(): number {
-    return this.waiting.length + this.running.size;
+    return this.waiting.length + this.slots.filter((s) => s.job).length;
   }
 
-  /** Stops the workers; jobs not finished fail. */
+  /** The proving processes' ids (to watch them, or for tests to kill one). */
+  get processIds(): number[] {
+    return this.slots.map((s) => s.child.pid!).filter((pid) => pid !== undefined);
+  }
+
+  /** Stops the proving processes; jobs not finished fail. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of [...this.waiting.splice(0), ...this.running.values()]) {
+    const unfinished = [...this.waiting.splice(0), ...this.slots.flatMap((s) => (s.job ? [s.job] : []))];
+    for (const job of unfinished) {
       this.statuses.set(job.request.id, "failed");
       job.reject(new ProverJobError(job.request.id, "the prover queue was closed", { details: "close() was called before the job finished" }));
     }
-    this.running.clear();
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(
+      this.slots.map(
+        (slot) =>
+          new Promise<void>((done) => {
+            slot.job = undefined;
+            const { child } = slot;
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            child.once("exit", () => done());
+            child.kill("SIGKILL");
+          }),
+      ),
+    );
+  }
+
+  /** Starts a proving process in `slot`. */
+  private start(slot: Slot): void {
+    const child = fork(new URL("./prove-process.ts", import.meta.url), [], {
+      execArgv: ["--import", import.meta.resolve("tsx")],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    slot.child = child;
+    slot.ready = new Promise<void>((resolve) => {
+      child.on("message", (message: ProveResponse | { ready: number }) => ("ready" in message ? resolve() : this.finished(slot, message)));
+    });
+    child.once("exit", (code, signal) => this.died(slot, code, signal));
   }
 
   private dispatch(): void {
-    while (this.idle.length > 0 && this.waiting.length > 0) {
-      const worker = this.idle.shift()!;
+    for (const slot of this.slots) {
+      if (slot.job || this.waiting.length === 0 || this.closed) continue;
       const job = this.waiting.shift()!;
-      this.running.set(job.request.id, job);
+      slot.job = job;
       this.statuses.set(job.request.id, "proving");
-      this.assigned.set(worker, job.request.id);
-      worker.postMessage(job.request);
+      void slot.ready.then(() => slot.job === job && slot.child.connected && slot.child.send(job.request));
     }
   }
 
-  private finished(worker: Worker, response: ProveResponse): void {
-    const job = this.running.get(response.id);
-    this.running.delete(response.id);
-    this.assigned.delete(worker);
-    this.idle.push(worker);
+  private finished(slot: Slot, response: ProveResponse): void {
+    const job = slot.job;
+    if (!job || job.request.id !== response.id) return;
+    slot.job = undefined;
+    if (response.ok) {
+      this.statuses.set(response.id, "done");
+      job.resolve({ proof: response.proof as Groth16Proof, publicSignals: response.publicSignals, seconds: response.seconds });
+    } else {
+      this.statuses.set(response.id, "failed");
+      job.reject(
+        new ProverJobError(response.id, response.error, {
+          details: "the input does not satisfy the circuit (not built by buildCircuitInput for this circuit, or a bug), or snarkjs failed",
+        }),
+      );
+    }
+    this.dispatch();
+  }
+
+  private died(slot: Slot, code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.closed) return;
+    const job = slot.job;
+    slot.job = undefined;
+    const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
+    this.start(slot);
     if (job) {
-      if (response.ok) {
-        this.statuses.set(response.id, "done");
-        job.resolve({ proof: response.proof as Groth16Proof, publicSignals: response.publicSignals, seconds: response.seconds });
+      job.crashes++;
+      if (job.crashes <= this.retries) {
+        // Retried first, before jobs that came after it, so batches are still proved in order.
+        this.statuses.set(job.request.id, "queued");
+        this.waiting.unshift(job);
       } else {
-        this.statuses.set(response.id, "failed");
+        this.statuses.set(job.request.id, "failed");
         job.reject(
-          new ProverJobError(response.id, response.error, {
-            details: "the input does not satisfy the circuit (not built by buildCircuitInput for this circuit, or a bug), or snarkjs failed",
+          new ProverJobError(job.request.id, `its proving process ${how} ${job.crashes} times`, {
+            details: "each run lost its process (out of memory? killed?); the queue goes on with a fresh process: submit the job again",
           }),
         );
       }
     }
     this.dispatch();
-  }
-
-  private crashed(worker: Worker, error: Error): void {
-    const id = this.assigned.get(worker);
-    const job = id === undefined ? undefined : this.running.get(id);
-    if (id !== undefined && job) {
-      this.running.delete(id);
-      this.statuses.set(id, "failed");
-      job.reject(new ProverJobError(id, `the prover worker crashed: ${error.message}`, { details: "the queue goes on with its other workers; submit the job again", cause: error }));
-    }
-    this.assigned.delete(worker);
-    this.workers.splice(this.workers.indexOf(worker), 1);
-    const idleAt = this.idle.indexOf(worker);
-    if (idleAt >= 0) this.idle.splice(idleAt, 1);
-    if (this.workers.length > 0) return;
-    this.waiting.splice(0).forEach((job) => {
-      this.statuses.set(job.request.id, "failed");
-      job.reject(new ProverJobError(job.request.id, "no prover worker left", { details: "every worker crashed: create a new ProverQueue" }));
-    });
   }
 }
 

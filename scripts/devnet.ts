@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { formatEther } from "viem";
+import { DEFAULT_ZK_SLOTS } from "../devnet/options.js";
 import { startDevnet } from "../devnet/start.js";
 import { parseFaultSpec } from "../sequencer/faults/faulty-proposer.js";
 import { type DaMode } from "../sequencer/l1/da.js";
@@ -30,8 +31,8 @@ const { values } = parseArgs({
     da: { type: "string", default: "calldata" },
     "beacon-port": { type: "string", default: "5052" },
     settlement: { type: "string", default: "optimistic" },
-    "zk-slots": { type: "string", default: "4" },
-    "prover-workers": { type: "string", default: "2" },
+    "zk-slots": { type: "string", default: String(DEFAULT_ZK_SLOTS) },
+    "prover-workers": { type: "string", default: "1" },
     dashboard: { type: "boolean", default: true },
     "dashboard-port": { type: "string", default: "8547" },
     help: { type: "boolean", default: false },
@@ -62,8 +63,8 @@ if (values.help) {
                            optimistic: batches final after the challenge window, disputes;
                            zk: every batch carries a Groth16 proof and is final at once
                            (INSECURE dev setup, docs/zk.md; no challenger agent) (optimistic)
-  --zk-slots N             zk: queue entries + ops per batch, the circuit's nOps (4)
-  --prover-workers N       zk: proving worker threads (2)
+  --zk-slots N             zk: queue entries + ops per batch, the circuit's nOps (${DEFAULT_ZK_SLOTS})
+  --prover-workers N       zk: proving processes of the prover service, each on every core (1)
   --no-dashboard           do not serve the live dashboard
   --dashboard-port N       dashboard port (8547)`);
   process.exit(0);
@@ -113,7 +114,8 @@ const lines = [
   "",
   ...(info.zk
     ? [
-        `ZK settlement: Groth16 verifier ${info.zk.verifier} (circuit levels ${info.levels}, ${info.zk.slots} slots, ${info.zk.constraints} constraints, ${info.zk.proverWorkers} prover worker(s))`,
+        `ZK settlement: Groth16 verifier ${info.zk.verifier} (circuit levels ${info.levels}, ${info.zk.slots} slots, ${info.zk.constraints} constraints)`,
+        `  prover service ${info.zk.proverUrl} (JSON-RPC, docs/zk.md; ${info.zk.proverWorkers} proving process(es))`,
         `  setup: ${info.zk.setup === "dev" ? "INSECURE development key (publicly known toxic waste): never hold value on this devnet" : "from a ptau ceremony"}`,
         `  every batch is proved and final on L1 at once: withdrawals are claimable in seconds, no challenge window`,
         `  no dispute game agent (ZK batches cannot be challenged)`,

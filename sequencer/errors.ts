@@ -72,3 +72,22 @@ export class CommitmentBuilderError extends SequencerError {
 export class SequencerConfigError extends SequencerError {
   override name = "SequencerConfigError";
 }
+
+/**
+ * The prover service failed a batch's proving job (the input does not satisfy the circuit, or
+ * its proving process kept dying), or the prover client was closed. `jobId` names the job;
+ * ZK settlement submits the batch again after a pause.
+ *
+ * @example
+ * try { await prover.submit(input, "batch-3") } catch (e) { if (e instanceof ProvingFailedError) console.error(e.jobId, e.shortMessage) }
+ */
+export class ProvingFailedError extends SequencerError {
+  override name = "ProvingFailedError";
+  readonly jobId: string;
+
+  /** `reason` says what went wrong; the shortMessage is `proving job <jobId> failed: <reason>`. */
+  constructor(jobId: string, reason: string, options: { details?: string; cause?: unknown } = {}) {
+    super(`proving job ${jobId} failed: ${reason}`, options);
+    this.jobId = jobId;
+  }
+}

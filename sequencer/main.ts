@@ -2,16 +2,23 @@
  * Runs a sequencer as its own process: `node --import tsx sequencer/main.ts <config.json>`.
  * The config file is a `SequencerNodeConfig` (the devnet writes one). SIGINT/SIGTERM stop it
  * cleanly; SIGKILL loses nothing acknowledged (see sequencer/store.ts). With ZK settlement,
- * this entry point gives the node its prover: prover/'s Groth16 queue on worker threads.
+ * this entry point gives the node its prover: a client of the prover service at
+ * `zk.proverUrl` (sequencer/remote-prover.ts), or else prover/'s Groth16 queue on proving
+ * processes of its own.
  */
 import { readFileSync } from "node:fs";
 import { ProverQueue, proofCalldata } from "../prover/prover.js";
 import { startSequencerNode, type SequencerNodeConfig } from "./node.js";
+import { SequencerConfigError } from "./errors.js";
+import { createRemoteBatchProver } from "./remote-prover.js";
 import { type BatchProver } from "./zk-settlement.js";
 
-/** A `BatchProver` proving with Groth16 on `workers` worker threads (default 1). */
-function groth16BatchProver(zk: { readonly wasm: string; readonly zkey: string; readonly workers?: number }): BatchProver {
-  const queue = new ProverQueue({ wasm: zk.wasm, zkey: zk.zkey, workers: zk.workers ?? 1 });
+/** A `BatchProver` proving with Groth16 on `workers` proving processes of its own (default 1). */
+function groth16BatchProver(zk: NonNullable<SequencerNodeConfig["zk"]>): BatchProver {
+  if (!zk.wasm || !zk.zkey) {
+    throw new SequencerConfigError("zk needs proverUrl, or wasm and zkey", { details: "give the config a prover service's URL (npm run prover), or the circuit's wasm and proving key" });
+  }
+  const queue = new ProverQueue({ wasm: zk.wasm, zkey: zk.zkey, processes: zk.workers ?? 1 });
   return {
     submit: (input, id) => queue.submit(input, id).then((result) => ({ calldata: proofCalldata(result.proof), seconds: result.seconds })),
     status: (id) => queue.status(id),
@@ -28,9 +35,10 @@ if (!path) {
   process.exit(2);
 }
 const config = JSON.parse(readFileSync(path, "utf8")) as SequencerNodeConfig;
-const prover = config.settlement === "zk" && config.zk ? groth16BatchProver(config.zk) : undefined;
+const zk = config.settlement === "zk" ? config.zk : undefined;
+const prover = zk && (zk.proverUrl ? createRemoteBatchProver({ url: zk.proverUrl, logError: (line) => console.error(`[sequencer] ${line}`) }) : groth16BatchProver(zk));
 const node = await startSequencerNode(config, { prover }).catch(async (e: unknown) => {
-  // The prover's worker threads would keep a process that failed to start alive.
+  // The prover's processes would keep a process that failed to start alive.
   await prover?.close();
   throw e;
 });

@@ -61,15 +61,21 @@ export interface SequencerNodeConfig {
    * posted with `submitZkBatch`, final at once (docs/zk.md).
    */
   readonly settlement?: SettlementMode;
-  /** ZK settlement: the circuit (built for `levels` and `slots`) and its proving key. */
+  /**
+   * ZK settlement: the circuit's slots, and who proves: a prover service at `proverUrl`
+   * (prover/main.ts, docs/zk.md), or else proving processes of this process's own started
+   * from `wasm` and `zkey`.
+   */
   readonly zk?: {
-    /** `CircuitBuild.wasm`. */
-    readonly wasm: string;
-    /** `SetupResult.zkey`. */
-    readonly zkey: string;
-    /** The circuit's nOps, as set on L1 with `setZkVerifier`. */
+    /** The circuit's nOps, as fixed on L1 with the verifier. */
     readonly slots: number;
-    /** Prover worker threads (default 1). */
+    /** A prover service's JSON-RPC URL (core/prover-rpc.ts). */
+    readonly proverUrl?: string;
+    /** Without `proverUrl`: `CircuitBuild.wasm`. */
+    readonly wasm?: string;
+    /** Without `proverUrl`: `SetupResult.zkey`. */
+    readonly zkey?: string;
+    /** Without `proverUrl`: proving processes (default 1; each uses every core). */
     readonly workers?: number;
   };
 }
@@ -231,10 +237,10 @@ export async function startSequencerNode(config: SequencerNodeConfig, services: 
 /** ZK settlement needs the circuit's slots (from the config) and a prover (from the entry point). */
 function zkSettlementOf(config: SequencerNodeConfig, services: SequencerNodeServices): { slots: number; prover: BatchProver } {
   if (!config.zk || !services.prover) {
-    throw new SequencerConfigError(`settlement "zk" needs ${config.zk ? "a prover" : "zk: { wasm, zkey, slots }"}`, {
+    throw new SequencerConfigError(`settlement "zk" needs ${config.zk ? "a prover" : "zk: { slots, proverUrl } or zk: { slots, wasm, zkey }"}`, {
       details: config.zk
-        ? "pass startSequencerNode a BatchProver (sequencer/main.ts builds one from prover/ for the zk config)"
-        : "give the config the circuit's wasm, its proving key and its slots (the devnet writes them), or use settlement \"optimistic\"",
+        ? "pass startSequencerNode a BatchProver (sequencer/main.ts builds one for the zk config: a prover service's client, or prover/'s proving processes)"
+        : "give the config the circuit's slots and a prover service's URL, or its wasm and proving key (the devnet writes them), or use settlement \"optimistic\"",
     });
   }
   return { slots: config.zk.slots, prover: services.prover };

@@ -1,7 +1,8 @@
 /**
  * ZK settlement: every sealed batch not on L1 is proved (in order, off the main thread, by a
  * `BatchProver` the process entry point supplies) and posted with `submitZkBatch` once its
- * proof is ready and the batch before it is on L1; it is final at once.
+ * proof is ready and the batch before it is on L1; it is final at once. A proof that fails is
+ * asked for again after a pause that doubles with each failure (up to a minute).
  */
 import { type CircuitInput } from "../core/index.js";
 import { type L1Rollup } from "./l1/rollup.js";
@@ -53,6 +54,10 @@ export interface BatchProver {
 interface ProofRecord {
   readonly id: string;
   readonly submittedAt: number;
+  /** Failed attempts before this one. */
+  readonly failures: number;
+  /** When a failed job may be submitted again. */
+  retryAt?: number;
   status: "queued" | "proving" | "proven" | "failed";
   seconds?: number;
   /** The proof as `submitZkBatch` takes it, or undefined when proving failed. */
@@ -105,16 +110,24 @@ export class ZkSettlement {
     return this.parameters.prover.pending;
   }
 
-  /** Submits a proving job for every sealed batch not on L1 that has none yet. */
+  /**
+   * Submits a proving job for every sealed batch not on L1 that has none yet, or whose job
+   * failed and has waited out its pause.
+   */
   startProofs(): void {
     const { sequencer, prover, log, logError } = this.parameters;
     for (const batch of sequencer.sealed) {
-      if (batch.l1Tx || !batch.zk || batch.index < this.onChain || this.proofs.has(batch.index) || this.stopped) continue;
-      const id = `batch-${batch.index}`;
+      if (batch.l1Tx || !batch.zk || batch.index < this.onChain || this.stopped) continue;
+      const previous = this.proofs.get(batch.index);
+      if (previous && (previous.status !== "failed" || Date.now() < previous.retryAt!)) continue;
+      const failures = previous ? previous.failures + 1 : 0;
+      // Each attempt is a job of its own: a prover keeps a failed job's id as failed.
+      const id = failures === 0 ? `batch-${batch.index}` : `batch-${batch.index}-retry-${failures}`;
       const job = prover.submit(batch.zk.input, id);
       const record: ProofRecord = {
         id,
         submittedAt: Date.now(),
+        failures,
         status: "queued",
         done: job.then(
           (proof) => {
@@ -126,7 +139,9 @@ export class ZkSettlement {
           (e: unknown) => {
             record.status = "failed";
             record.seconds = (Date.now() - record.submittedAt) / 1000;
-            if (!this.stopped) logError(`batch ${batch.index}: proving failed: ${(e as Error).message}`);
+            const pauseMs = Math.min(60_000, 1000 * 2 ** failures);
+            record.retryAt = Date.now() + pauseMs;
+            if (!this.stopped) logError(`batch ${batch.index}: proving failed (${(e as Error).message}); asking again in ${pauseMs / 1000} s`);
             return undefined;
           },
         ),
