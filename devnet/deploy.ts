@@ -200,6 +200,9 @@ export const DEFAULT_QUEUE_FEE = 10n ** 14n;
 /** The least challenge bond. */
 export const DEFAULT_CHALLENGE_BOND = 10n ** 17n;
 
+/** The proposer's bond: it backs all of its unfinalised batches, and a lost game slashes it. */
+export const DEFAULT_MIN_BOND = 10n ** 18n;
+
 /**
  * The default price of challenger clock: the least bond buys a sixth of the clock budget, so
  * holding finality back for the whole budget takes six least bonds (docs/disputes.md).

@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { parseEther, type PublicClient } from "viem";
+import { type PublicClient } from "viem";
 import { type Address, disputeGameAbi } from "../core/index.js";
 import { createRollupClient, type RollupClient } from "../client/index.js";
 import { type DaMode } from "../sequencer/l1/da.js";
@@ -7,7 +7,7 @@ import { type SettlementMode } from "../sequencer/rollup-mode.js";
 import { CHALLENGER_ACCOUNT, OPERATOR_ACCOUNT, type DevAccount, devAccounts, fundDevAccounts, waitForL2Accounts } from "./accounts.js";
 import { startBeaconServer } from "./beacon.js";
 import { prepareDataDir } from "./data-dir.js";
-import { type Deployment, deployContracts, depositProposerBond } from "./deploy.js";
+import { DEFAULT_MIN_BOND, type Deployment, deployContracts, depositProposerBond } from "./deploy.js";
 import { type HardhatL1, connectL1, startHardhatL1, warpL1 } from "./l1.js";
 import { type DevnetOptions, resolveDevnetOptions } from "./options.js";
 import {
@@ -121,7 +121,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     l2ChainId: o.l2ChainId,
     challengeWindow: o.challengeWindow,
     inclusionWindow: o.inclusionWindow,
-    minBond: parseEther("1"),
+    minBond: DEFAULT_MIN_BOND,
     proposer: operator.address,
     clockBudget: o.clockBudget,
     queueFee: o.queueFee,

@@ -9,8 +9,6 @@ import {
   NO_TOKEN,
   QueueKind,
   buildWithdrawalTree,
-  decodeL2Op,
-  encodeL2Op,
   feePayoutPosition,
   resolveParams,
 } from "../../core/index.js";
@@ -18,12 +16,12 @@ import { type BatchHeader, submission } from "../helpers/batches.js";
 import { type BuiltBatch, type L2User, buildBatch, createEntry, l2User, signedTransfer, stepProver, submitBuilt } from "../helpers/chain.js";
 import { type DeployRollupOptions, type TypedContract, deployRollup } from "../../scripts/lib/deploy-rollup.js";
 import { headerOpProof } from "../helpers/one-step.js";
+import { ONE_STEP_PROOF_GAS_LIMIT, TX_GAS_CAP, calldataFloor, largestCalldataBatch, queueOnlyBatch } from "../../scripts/lib/largest-batch.js";
 import {
   GameEndReason,
   GameStatus,
   agreeingChallenger,
   bisect,
-  claimedRoots,
   faultySteps,
   faults,
   honestChallenger,
@@ -128,18 +126,6 @@ async function bisectGame(f: World, gameId: bigint, header: BatchHeader) {
   await bisect(f.game, gameId, header, honestDefender(f.proposer, f.first.honest), agreeingChallenger(f.watcher, f.first.honest, f.first.payload));
 }
 
-/** EIP-7825: the most gas one transaction may use. */
-const GAS_CAP = 2n ** 24n;
-/** What the costliest one-step proof may take (docs/protocol.md §10): half a transaction. */
-const HALF_CAP = 2n ** 23n;
-
-/** EIP-7623's calldata floor of a call: 21,000 + 10 per token (a zero byte 1 token, another byte 4). */
-function calldataFloor(data: string): bigint {
-  let tokens = 0n;
-  for (const byte of ethers.getBytes(data)) tokens += byte === 0 ? 1n : 4n;
-  return 21_000n + 10n * tokens;
-}
-
 function events(receipt: { logs: readonly unknown[] }, contract: { interface: { parseLog(log: never): { name: string; args: { toArray(): unknown[] } } | null } }, name: string) {
   return receipt.logs.map((l) => contract.interface.parseLog(l as never)).filter((l) => l?.name === name).map((l) => l!.args.toArray());
 }
@@ -154,78 +140,51 @@ describe("Security review: the attacks, played", () => {
     /**
      * The largest calldata batch one L1 transaction carries, wrong at its last op, a valid
      * signed transfer (an Applied transfer with a signature check: the costliest step):
-     * `filler` records before it. Its size is found by construction: the most ops whose
-     * submitBatch calldata floor (EIP-7623) fits in 2^24 gas (EIP-7825) with the batch's own
-     * claims, one more op not fitting. An honest watcher bisects to the last op and proves it.
+     * `filler` records before it (scripts/lib/largest-batch.ts finds its size from the
+     * EIP-7623 floor and the EIP-7825 cap). An honest watcher bisects to the last op and proves it.
      */
     async function largestBatchDispute(filler: Uint8Array, label: string) {
       const f = await networkHelpers.loadFixture(world8);
-      const transfer = signedTransfer(f.alice, { fromIdx: 2, toIdx: 3, amount: ETHER, fee: 10n ** 16n }, 0, f.domain);
-      const lastRecord = encodeL2Op(transfer, params8, "optimistic");
-      const fillerOp = decodeL2Op(filler, params8, "optimistic");
-      const payloadOf = (m: number) => {
-        const payload = new Uint8Array(m * RECORD_SIZE_8);
-        for (let k = 0; k < m - 1; k++) payload.set(filler, k * RECORD_SIZE_8);
-        payload.set(lastRecord, (m - 1) * RECORD_SIZE_8);
-        return payload;
-      };
-      const calldata = (s: ReturnType<typeof submission>, m: number) => f.rollup.interface.encodeFunctionData("submitBatch", [s, payloadOf(m)]);
-      const fits = (s: ReturnType<typeof submission>, m: number) => calldataFloor(calldata(s, m)) <= GAS_CAP;
-      const maxFit = (s: ReturnType<typeof submission>) => {
-        let [lo, hi] = [1, MAX_BATCH_OPS];
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >> 1;
-          if (fits(s, mid)) lo = mid;
-          else hi = mid - 1;
-        }
-        return lo;
-      };
-      const build = (m: number) => {
-        const built = buildBatch(
-          L2State.genesis(params8),
-          { queueEntries: f.queueEntries, ops: [...Array(m - 1).fill(fillerOp), transfer], feeRecipient: FEE_RECIPIENT, feeTokens: FEE_TOKENS },
-          f.domain,
-        );
-        const faulty = faultySteps(built.result, 2 + m, faults.accountsRoot);
-        const s = submission({ queueEnd: 2n, ...claimedRoots(faulty), stepsRoot: faulty.root, feeRecipient: FEE_RECIPIENT, feeTokens: FEE_TOKENS });
-        return { built, faulty, s };
-      };
-      // Start from claims of all 0xff bytes (the most calldata tokens), then settle on the batch's own.
-      const placeholder = submission({ postStateRoot: 2n ** 250n - 1n, withdrawalsRoot: 2n ** 250n - 1n, stepsRoot: `0x${"ff".repeat(32)}`, queueEnd: 2n });
-      let m = maxFit(placeholder);
-      let batch = build(m);
-      for (let round = 0; round < 4 && maxFit(batch.s) !== m; round++) {
-        m = maxFit(batch.s);
-        batch = build(m);
-      }
-      expect(fits(batch.s, m), "the batch fits").to.equal(true);
-      expect(fits(batch.s, m + 1), "one more op does not").to.equal(false);
-      expect(ethers.hexlify(ethers.getBytes(batch.built.payload))).to.equal(ethers.hexlify(payloadOf(m)));
+      const largest = largestCalldataBatch({
+        state: L2State.genesis(params8),
+        domain: f.domain,
+        queueStart: 0n,
+        queueEntries: f.queueEntries,
+        lastOp: signedTransfer(f.alice, { fromIdx: 2, toIdx: 3, amount: ETHER, fee: 10n ** 16n }, 0, f.domain),
+        filler,
+        feeRecipient: FEE_RECIPIENT,
+        feeTokens: FEE_TOKENS,
+      });
+      const m = largest.ops;
+      expect(largest.floor, "the batch fits").to.be.at.most(TX_GAS_CAP);
       // The node refuses the transaction with one more op: its floor is above the cap.
-      const floor = calldataFloor(calldata(batch.s, m + 1));
-      const refused = await f.proposer.sendTransaction({ to: await f.rollup.getAddress(), data: calldata(batch.s, m + 1), gasLimit: GAS_CAP }).then(
+      const floor = calldataFloor(largest.overfullCalldata);
+      expect(floor, "one more op does not").to.be.greaterThan(TX_GAS_CAP);
+      const refused = await f.proposer.sendTransaction({ to: await f.rollup.getAddress(), data: largest.overfullCalldata, gasLimit: TX_GAS_CAP }).then(
         () => undefined,
         (error: Error) => error,
       );
-      expect(refused?.message).to.include(`Transaction requires gas floor of ${floor} but got limit of ${GAS_CAP}`);
+      expect(refused?.message).to.include(`Transaction requires gas floor of ${floor} but got limit of ${TX_GAS_CAP}`);
 
-      const header = await submitBuilt(f, f.proposer, batch.built, batch.faulty, { gasLimit: GAS_CAP });
+      const header = await submitBuilt(f, f.proposer, largest, largest.claimed, { gasLimit: TX_GAS_CAP });
       const submitGas = (await ethers.provider.getBlock("latest"))!.gasUsed;
-      expect(submitGas).to.equal(calldataFloor(calldata(batch.s, m)));
+      expect(submitGas).to.equal(largest.floor);
       const gameId = await challenge(f, header, f.watcher);
-      const record = await disprove(f, gameId, header, batch.built, batch.faulty, f.watcher);
-      const lastOp = 2 + m - 1;
+      const record = await disprove(f, gameId, header, largest, largest.claimed, f.watcher);
+      const lastOp = largest.wrongStep;
+      expect(lastOp).to.equal(2 + m - 1);
       expect(record.final).to.include({ status: GameStatus.ChallengerWon, lo: lastOp, hi: lastOp + 1 });
-      expect(batch.built.result.steps[lastOp]).to.include({ kind: "transfer", outcome: "Applied" });
+      expect(largest.result.steps[lastOp]).to.include({ kind: "transfer", outcome: "Applied" });
       const depth = Math.ceil(Math.log2(m));
-      expect(headerOpProof(batch.built.payload, header, lastOp).path).to.have.length(depth);
+      expect(largest.opsRootDepth).to.equal(depth);
+      expect(headerOpProof(largest.payload, header, lastOp).path).to.have.length(depth);
       const proveGas = record.moves.at(-1)!;
       expect(proveGas.move).to.equal("proveStep");
       console.log(
         `      ${label}: ${m} ops (${m * RECORD_SIZE_8} bytes, opsRoot depth ${depth}); submitBatch ${submitGas} gas (the calldata floor); ` +
-          `proveStep of the last op ${proveGas.gasUsed} gas (limit ${HALF_CAP})`,
+          `proveStep of the last op ${proveGas.gasUsed} gas (limit ${ONE_STEP_PROOF_GAS_LIMIT})`,
       );
-      expect(proveGas.gasUsed).to.be.at.most(HALF_CAP);
+      expect(proveGas.gasUsed).to.be.at.most(ONE_STEP_PROOF_GAS_LIMIT);
       return m;
     }
 
@@ -260,7 +219,7 @@ describe("Security review: the attacks, played", () => {
       const flooder = (await ethers.deployContract("QueueFlooder", [await bridge.getAddress()])) as unknown as TypedContract<"flood">;
       for (let done = 0; done < FLOOD; done += PER_TX) {
         const count = Math.min(PER_TX, FLOOD - done);
-        await (await flooder.flood(2, count, { value: QUEUE_FEE * BigInt(count), gasLimit: GAS_CAP })).wait();
+        await (await flooder.flood(2, count, { value: QUEUE_FEE * BigInt(count), gasLimit: TX_GAS_CAP })).wait();
       }
       expect(await bridge.queueLength()).to.equal(BigInt(FLOOD));
       expect(await bridge.queueFeesHeld()).to.equal(BigInt(FLOOD) * QUEUE_FEE);
@@ -289,13 +248,8 @@ describe("Security review: the attacks, played", () => {
     it("proveStep_queueOnlyBatchOf32764WrongAtLastQueueStep_challengerWinsWithinHalfATransaction", async () => {
       const f = await networkHelpers.loadFixture(floodWorld);
       const exit = { kind: QueueKind.ForcedExit, l1Address: f.flooderAddress, tokenId: 0, accountIdx: 2, amount: 0n, Ax: 0n, Ay: 0n } as const;
-      const built = buildBatch(
-        L2State.genesis(params),
-        { queueEntries: Array(FULL).fill(exit), ops: [], feeRecipient: FEE_RECIPIENT, feeTokens: FEE_TOKENS },
-        f.domain,
-      );
-      const faulty = faultySteps(built.result, FULL, faults.accountsRoot);
-      const header = await submitBuilt(f, f.proposer, built, faulty);
+      const full = queueOnlyBatch({ state: L2State.genesis(params), domain: f.domain, queueStart: 0n, entry: exit, feeRecipient: FEE_RECIPIENT, feeTokens: FEE_TOKENS });
+      const header = await submitBuilt(f, f.proposer, full, full.claimed);
       expect(header.stepCount).to.equal(BigInt(FULL + 4));
       const gameId: bigint = await f.game.gameCount();
       await f.game.connect(f.watcher).challenge(0, header, { value: CHALLENGE_BOND });
@@ -303,17 +257,18 @@ describe("Security review: the attacks, played", () => {
         game: f.game,
         gameId,
         header,
-        defender: honestDefender(f.proposer, faulty),
-        challenger: honestChallenger(f.watcher, built.honest, built.payload, stepProver(built, f.domain)),
+        defender: honestDefender(f.proposer, full.claimed),
+        challenger: honestChallenger(f.watcher, full.honest, full.payload, stepProver(full, f.domain)),
         keeper: f.keeper,
         increaseTime: (seconds) => time.increase(seconds),
       });
+      expect(full.wrongStep).to.equal(FULL - 1);
       expect(record.final).to.include({ status: GameStatus.ChallengerWon, lo: FULL - 1, hi: FULL });
-      expect(built.result.steps[FULL - 1]).to.include({ kind: "forcedExit", outcome: "UnknownAccount" });
+      expect(full.result.steps[FULL - 1]).to.include({ kind: "forcedExit", outcome: "UnknownAccount" });
       const proveGas = record.moves.at(-1)!;
       expect(proveGas.move).to.equal("proveStep");
-      console.log(`      proveStep of queue step ${FULL - 1} of ${FULL}: ${proveGas.gasUsed} gas (limit ${HALF_CAP})`);
-      expect(proveGas.gasUsed).to.be.at.most(HALF_CAP);
+      console.log(`      proveStep of queue step ${FULL - 1} of ${FULL}: ${proveGas.gasUsed} gas (limit ${ONE_STEP_PROOF_GAS_LIMIT})`);
+      expect(proveGas.gasUsed).to.be.at.most(ONE_STEP_PROOF_GAS_LIMIT);
       expect(await f.rollup.batchCount()).to.equal(0n);
     });
 
