@@ -255,6 +255,7 @@ contract DisputeGame is IDisputeGame {
     ) external {
         Types.Game storage g = _game(gameId);
         _expect(g, gameId, Types.GameStatus.AwaitingOpening);
+        _expectBatchValid(g, gameId);
         _spendClock(g, gameId);
         bytes32 headerHash = keccak256(abi.encode(header));
         // INVARIANT: the opening is checked against the fields the batch committed to.
@@ -290,6 +291,7 @@ contract DisputeGame is IDisputeGame {
     function revealMidpoint(uint256 gameId, LeafReveal calldata mid) external {
         Types.Game storage g = _game(gameId);
         _expect(g, gameId, Types.GameStatus.AwaitingMidpoint);
+        _expectBatchValid(g, gameId);
         _spendClock(g, gameId);
         uint256 index = (uint256(g.lo) + g.hi) / 2;
         _verifyLeaf(g.stepsRoot, g.stepCount, index, mid.leaf, mid.proof);
@@ -303,6 +305,7 @@ contract DisputeGame is IDisputeGame {
         Types.Game storage g = _game(gameId);
         _expect(g, gameId, Types.GameStatus.AwaitingAnswer);
         _onlyChallenger(g, gameId);
+        _expectBatchValid(g, gameId);
         _spendClock(g, gameId);
         uint32 lo = g.lo;
         uint32 hi = g.hi;

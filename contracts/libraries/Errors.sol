@@ -414,11 +414,6 @@ error GameAlreadyEnded(uint256 gameId, uint8 status);
 /// @notice ZK batches need a verifier, and the rollup has none.
 error ZkVerifierNotSet();
 
-/// @notice The verifier's circuit was built for another account tree depth.
-/// @param circuitLevels The circuit's depth.
-/// @param levels        The rollup's depth.
-error ZkLevelsMismatch(uint256 circuitLevels, uint256 levels);
-
 /// @notice The circuit's step slots must be 1 .. MAX_BATCH_OPS.
 /// @param slots The slots given.
 error InvalidZkSlots(uint256 slots);

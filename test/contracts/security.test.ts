@@ -535,6 +535,28 @@ describe("Security review: the attacks, played", () => {
       expect(await f.rollup.batchInstance(0)).to.equal(1n);
       expect(await f.rollup.isFinal(0)).to.equal(true);
     });
+    it("staleGame_bisectionMovesAfterRemoval_revertGameBatchInvalidated", async () => {
+      const f = await networkHelpers.loadFixture(defaultWorld);
+      const header = await submitBuilt(f, f.proposer, f.first);
+      const winner = await challenge(f, header, f.watcher);
+      const opened = await challenge(f, header, f.watcher);
+      const unopened = await challenge(f, header, f.watcher);
+      // The defender opens one game; the batch is then disproven through another.
+      await playMove(f.game, opened, header, honestDefender(f.proposer, f.first.honest));
+      expect((await readGame(f.game, opened)).status).to.equal(GameStatus.AwaitingAnswer);
+      await time.increaseTo((await f.game.game(winner)).lastMoveAt + CLOCK + 1n);
+      await f.game.connect(f.keeper).timeout(winner);
+      expect(await f.rollup.batchCount()).to.equal(0n);
+      // Neither side may move in a game whose batch instance is gone: only dismiss ends it.
+      await expect(f.game.connect(f.watcher).answer(opened, true)).to.be.revertedWithCustomError(f.game, "GameBatchInvalidated").withArgs(opened, 0);
+      const trace = f.first.honest;
+      const n = trace.stepCount;
+      await expect(f.game.connect(f.proposer).open(unopened, header, trace.stateReveal(0), trace.stateReveal(n), trace.leafReveal(n >> 1)))
+        .to.be.revertedWithCustomError(f.game, "GameBatchInvalidated")
+        .withArgs(unopened, 0);
+      await expect(f.game.dismiss(opened)).to.emit(f.game, "GameResolved");
+      await expect(f.game.dismiss(unopened)).to.emit(f.game, "GameResolved");
+    });
   });
 
   describe("Finding 6: delaying finality costs a bond per second", () => {
