@@ -157,3 +157,57 @@ export class UnknownTokenAddressError extends BaseError {
 export class L1RequestError extends BaseError {
   override name = "L1RequestError";
 }
+
+/**
+ * An exodus action before the exodus (withdrawing or refunding from L1 needs the rollup in
+ * exodus: docs/protocol.md §11).
+ *
+ * @example
+ * if (e instanceof ExodusNotActiveError) console.log("activate it first: activateExodus")
+ */
+export class ExodusNotActiveError extends BaseError {
+  override name = "ExodusNotActiveError";
+}
+
+/**
+ * `activateExodus` on a rollup already in exodus.
+ *
+ * @example
+ * if (e instanceof ExodusActiveError) await exodusWithdraw(clients, {})
+ */
+export class ExodusActiveError extends BaseError {
+  override name = "ExodusActiveError";
+}
+
+/**
+ * `activateExodus` before it is due: no queue entry has been overdue for the exodus delay with
+ * no batch coming. `queueIndex` and `dueAt` (an L1 timestamp, seconds) name the entry that
+ * makes it due first; both are undefined when no entry is waiting at all.
+ *
+ * @example
+ * if (e instanceof ExodusNotDueError && e.dueAt !== undefined) await devnet.warp(Number(e.dueAt - e.l1Time) + 1)
+ */
+export class ExodusNotDueError extends BaseError {
+  override name = "ExodusNotDueError";
+  readonly queueIndex?: number;
+  readonly dueAt?: bigint;
+  readonly l1Time: bigint;
+
+  constructor(shortMessage: string, options: { queueIndex?: number; dueAt?: bigint; l1Time: bigint; details?: string }) {
+    super(shortMessage, { details: options.details });
+    this.queueIndex = options.queueIndex;
+    this.dueAt = options.dueAt;
+    this.l1Time = options.l1Time;
+  }
+}
+
+/**
+ * An exodus exit with nothing left to pay the caller: no account with a balance in the last
+ * final state that has not exited yet, or no deposit to refund.
+ *
+ * @example
+ * if (e instanceof NothingToExitError) console.log("everything is already back on L1")
+ */
+export class NothingToExitError extends BaseError {
+  override name = "NothingToExitError";
+}
