@@ -1,15 +1,18 @@
 /**
  * What an exit needs from the derivation (docs/protocol.md §11): the last final state rebuilt
  * from L1 alone and checked against the root the rollup holds for it, an account's proof in
- * it for `Bridge.exodusWithdraw`, and the deposits no final batch consumed for
+ * it for `Bridge.exodusWithdraw`, the withdrawal leaves of the final batches with their proofs
+ * for `Bridge.claimWithdrawal`, and the deposits no final batch consumed for
  * `Bridge.refundDeposit`. Reads the pipeline's results; decides nothing.
  */
 import {
   type Account,
+  type Address,
   type L2State,
   type MerkleProof,
   type QueueEntry,
   QueueKind,
+  buildWithdrawalTree,
   rollupAbi,
 } from "../core/index.js";
 import { DerivationError } from "./errors.js";
@@ -61,6 +64,22 @@ export interface AccountExitProof {
 export interface RefundableDeposit {
   readonly queueIndex: number;
   readonly entry: QueueEntry;
+}
+
+/**
+ * A withdrawal leaf of a final batch, with what `Bridge.claimWithdrawal` takes: the batch, the
+ * leaf's position and fields, and its proof (5 levels of 7 siblings).
+ *
+ * @example
+ * const mine = finalWithdrawals(pipeline, final).filter((w) => w.recipient === owner)
+ */
+export interface FinalWithdrawal {
+  readonly batchIndex: number;
+  readonly position: number;
+  readonly recipient: Address;
+  readonly tokenId: number;
+  readonly amount: bigint;
+  readonly proof: MerkleProof;
 }
 
 /** How often `deriveFinalState` syncs again when L1 moved on while it was reading. */
@@ -145,6 +164,38 @@ export function accountExitProof(final: FinalState, accountIdx: number): Account
     nextAccountIndex: final.state.nextAccountIndex,
     siblings: final.state.proof(accountIdx),
   };
+}
+
+/**
+ * The withdrawal leaves of the final batches (withdrawals, forced exits, refunds, fee payouts),
+ * each with its claim proof, in batch and position order. Whether each is already claimed is
+ * on L1 (`Bridge.isClaimed`). Throws `DerivationError` for a final batch whose committed
+ * withdrawals root is not the one its data gives.
+ *
+ * @example
+ * for (const w of finalWithdrawals(pipeline, final)) await bridge.write.claimWithdrawal([BigInt(w.batchIndex), BigInt(w.position), w.recipient, w.tokenId, w.amount, w.proof])
+ */
+export function finalWithdrawals(pipeline: Pick<DerivationPipeline, "deriver">, final: Pick<FinalState, "finalBatches">): FinalWithdrawal[] {
+  const found: FinalWithdrawal[] = [];
+  for (let batchIndex = 0; batchIndex < final.finalBatches; batchIndex++) {
+    const batch = pipeline.deriver.batch(batchIndex);
+    if (!batch?.result) {
+      throw new DerivationError(`the execution of final batch ${batchIndex} was forgotten by this pipeline`, {
+        details: "read the withdrawals on a pipeline whose deriver keeps its batches (no forgetBefore)",
+      });
+    }
+    const { derived, committed } = batch.report;
+    if (derived.withdrawalsRoot !== committed.withdrawalsRoot) {
+      throw new DerivationError(`final batch ${batchIndex} committed withdrawals root ${hex(committed.withdrawalsRoot)}, its data gives ${hex(derived.withdrawalsRoot)}`, {
+        details: "its withdrawals cannot be proven against the root the bridge checks",
+      });
+    }
+    const tree = buildWithdrawalTree(batch.result.withdrawals);
+    for (const w of batch.result.withdrawals) {
+      found.push({ batchIndex, position: w.position, recipient: w.ethAddr, tokenId: w.tokenId, amount: w.amount, proof: tree.proof(w.position) });
+    }
+  }
+  return found;
 }
 
 /**

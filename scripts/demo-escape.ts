@@ -142,8 +142,8 @@ async function demo(): Promise<void> {
       const address = u.client.account.address;
       const l1Before = await l1Client.getBalance({ address });
       const txs: Hex[] = [];
-      const { exits } = await u.client.exodusWithdraw();
-      txs.push(...exits.map((x) => x.l1TxHash));
+      const { exits, claims } = await u.client.exodusWithdraw();
+      txs.push(...exits.map((x) => x.l1TxHash), ...claims.map((c) => c.l1TxHash));
       let refunded = 0n;
       if (u.client === carol) {
         const { refunds } = await carol.refundDeposit();
@@ -155,7 +155,7 @@ async function demo(): Promise<void> {
         const receipt = await l1Client.getTransactionReceipt({ hash });
         gasPaid += receipt.gasUsed * receipt.effectiveGasPrice;
         if (exits.some((x) => x.l1TxHash === hash)) exodusWithdrawGas ||= receipt.gasUsed;
-        else refundGas ||= receipt.gasUsed;
+        else if (!claims.some((c) => c.l1TxHash === hash)) refundGas ||= receipt.gasUsed;
       }
       const received = (await l1Client.getBalance({ address })) - l1Before + gasPaid;
       exitedWei += received;

@@ -1,5 +1,5 @@
 import { type Address, type BaseError, bridgeAbi, rollupAbi } from "../../core/index.js";
-import { accountExitProof, deriveFinalState } from "../../derive/final-state.js";
+import { accountExitProof, deriveFinalState, finalWithdrawals } from "../../derive/final-state.js";
 import { createDerivationPipeline } from "../../derive/pipeline.js";
 import { AccountNotFoundError, ExodusNotActiveError, NothingToExitError } from "../errors.js";
 import { type ExodusClients } from "../types.js";
@@ -8,7 +8,10 @@ import { toL1Error } from "../utils/revert.js";
 
 /** Parameters of {@link exodusWithdraw}. */
 export interface ExodusWithdrawParameters {
-  /** The account to take out; default: every account of the caller with a balance that has not exited yet. */
+  /**
+   * The account to take out; default: every account of the caller with a balance that has not
+   * exited yet, and every unclaimed withdrawal of a final batch that pays the caller.
+   */
   readonly accountIdx?: number;
 }
 /** One account paid on L1. */
@@ -19,9 +22,18 @@ export interface ExodusExit {
   readonly amount: bigint;
   readonly l1TxHash: `0x${string}`;
 }
-/** What {@link exodusWithdraw} returns: the exits it made, and the last final state root it proved them against. */
+/** One withdrawal of a final batch claimed on L1 with a proof rebuilt from L1. */
+export interface ExodusClaim {
+  readonly batchIndex: number;
+  readonly position: number;
+  readonly tokenId: number;
+  readonly amount: bigint;
+  readonly l1TxHash: `0x${string}`;
+}
+/** What {@link exodusWithdraw} returns: the account exits and withdrawal claims it made, and the last final state root it proved them against. */
 export interface ExodusWithdrawReturnType {
   readonly exits: readonly ExodusExit[];
+  readonly claims: readonly ExodusClaim[];
   readonly stateRoot: bigint;
 }
 /**
@@ -31,13 +43,17 @@ export interface ExodusWithdrawReturnType {
  */
 export type ExodusWithdrawErrorType = BaseError;
 
-type Siblings = readonly (readonly [bigint, bigint, bigint, bigint, bigint, bigint, bigint])[];
+type Level = readonly [bigint, bigint, bigint, bigint, bigint, bigint, bigint];
+type Siblings = readonly Level[];
+type WithdrawalProof = readonly [Level, Level, Level, Level, Level];
 
 /**
- * In exodus, takes the caller's balances of the last final state out on L1
- * (`Bridge.exodusWithdraw`, docs/protocol.md §11). The state and each account's proof are
- * rebuilt from L1 alone (batch calldata, and the blobs of `deployment.beaconUrl` for blob
- * batches) by the derivation: no sequencer is needed, and none is asked.
+ * In exodus, takes what the last final state owes the caller out on L1 (docs/protocol.md §11):
+ * the balance of each of its accounts (`Bridge.exodusWithdraw`) and each unclaimed withdrawal
+ * of a final batch that pays it (`Bridge.claimWithdrawal`: withdrawals, forced exits, refunds
+ * and fees the batches wrote). The state and every proof are rebuilt from L1 alone (batch
+ * calldata, and the blobs of `deployment.beaconUrl` for blob batches) by the derivation: no
+ * sequencer is needed, and none is asked.
  *
  * @example
  * const clients = { publicClient, walletClient, deployment: { rollup, bridge, beaconUrl } }
@@ -68,6 +84,7 @@ export async function exodusWithdraw(clients: ExodusClients, parameters: ExodusW
       .catch((e: unknown) => Promise.reject(toL1Error(e)));
 
   let indices: number[];
+  let withdrawals: ReturnType<typeof finalWithdrawals> = [];
   if (parameters.accountIdx !== undefined) {
     const accountIdx = parameters.accountIdx;
     const account = final.state.account(accountIdx);
@@ -84,11 +101,20 @@ export async function exodusWithdraw(clients: ExodusClients, parameters: ExodusW
     const mine = [...final.state.entries()].filter(([, a]) => a.ethAddr.toLowerCase() === owner && a.balance > 0n).map(([i]) => i);
     const exited = await Promise.all(mine.map(isExited));
     indices = mine.filter((_, k) => !exited[k]);
-    if (indices.length === 0) {
+    const paying = finalWithdrawals(pipeline, final).filter((w) => w.recipient.toLowerCase() === owner);
+    const claimed = await Promise.all(
+      paying.map((w) =>
+        publicClient
+          .readContract({ address: deployment.bridge, abi: bridgeAbi, functionName: "isClaimed", args: [BigInt(w.batchIndex), BigInt(w.position)] })
+          .catch((e: unknown) => Promise.reject(toL1Error(e))),
+      ),
+    );
+    withdrawals = paying.filter((_, k) => !claimed[k]);
+    if (indices.length === 0 && withdrawals.length === 0) {
       throw new NothingToExitError(
-        mine.length === 0
-          ? `${walletClient.account.address} owns no account with a balance in the last final state`
-          : `every account of ${walletClient.account.address} has already exited`,
+        mine.length === 0 && paying.length === 0
+          ? `the last final state owes ${walletClient.account.address} nothing: no account with a balance, no withdrawal`
+          : `${walletClient.account.address} has already taken out everything the last final state owes it`,
         { details: "deposits no final batch consumed are refunded with refundDeposit (`rollup exodus refund`)" },
       );
     }
@@ -116,5 +142,19 @@ export async function exodusWithdraw(clients: ExodusClients, parameters: ExodusW
     });
     exits.push({ accountIdx, tokenId: a.tokenId, amount: a.balance, l1TxHash: receipt.transactionHash });
   }
-  return { exits, stateRoot: final.stateRoot };
+  const claims: ExodusClaim[] = [];
+  for (const w of withdrawals) {
+    const receipt = await sendAndWait(clients, async () => {
+      const { request } = await publicClient.simulateContract({
+        account: walletClient.account,
+        address: deployment.bridge,
+        abi: bridgeWriteAbi,
+        functionName: "claimWithdrawal",
+        args: [BigInt(w.batchIndex), BigInt(w.position), w.recipient, w.tokenId, w.amount, w.proof as unknown as WithdrawalProof],
+      });
+      return walletClient.writeContract(request);
+    });
+    claims.push({ batchIndex: w.batchIndex, position: w.position, tokenId: w.tokenId, amount: w.amount, l1TxHash: receipt.transactionHash });
+  }
+  return { exits, claims, stateRoot: final.stateRoot };
 }
