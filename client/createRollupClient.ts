@@ -5,7 +5,7 @@ import { deriveL2Key } from "./actions/deriveL2Key.js";
 import { getRollupInfo } from "./actions/getRollupInfo.js";
 import { type RollupActions, type RollupClientBase, rollupActions } from "./decorators.js";
 import { createL2Client } from "./l2.js";
-import { type ExodusClients, type L1Deployment, type L2Key, type RollupInfo } from "./types.js";
+import { type ExodusClients, type L1Clients, type L1Deployment, type L2Key, type RollupInfo } from "./types.js";
 import { toL1Error } from "./utils/revert.js";
 
 /** Parameters of {@link createRollupClient}. */
@@ -77,6 +77,10 @@ export function createRollupClient(parameters: CreateRollupClientParameters): Ro
     return { ...given, bridge };
   });
   const exodusClients = async (): Promise<ExodusClients> => ({ publicClient, walletClient, deployment: await deployment() });
-  const base: RollupClientBase = { account, l2, publicClient, walletClient, getRollupInfo: info, deriveL2Key: l2Key, clients, exodusClients };
+  const l1Clients = async (): Promise<L1Clients> => {
+    const { rollup, bridge } = await deployment();
+    return { publicClient, walletClient, info: { contracts: { rollup, bridge } } };
+  };
+  const base: RollupClientBase = { account, l2, publicClient, walletClient, getRollupInfo: info, deriveL2Key: l2Key, clients, l1Clients, exodusClients };
   return { ...base, ...rollupActions(base) };
 }

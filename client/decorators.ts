@@ -31,7 +31,7 @@ import { type WaitForAccountParameters, type WaitForAccountReturnType, waitForAc
 import { type WaitForOpParameters, type WaitForOpReturnType, waitForOp } from "./actions/waitForOp.js";
 import { type WithdrawParameters, type WithdrawReturnType, withdraw } from "./actions/withdraw.js";
 import { type L2Client } from "./l2.js";
-import { type ExodusClients, type L1WalletClient, type L2Key, type RollupClients, type RollupInfo } from "./types.js";
+import { type ExodusClients, type L1Clients, type L1WalletClient, type L2Key, type RollupClients, type RollupInfo } from "./types.js";
 
 /** What the rollup actions are bound to: the clients, the user's account, and lazy access to the deployment and the L2 key. */
 export interface RollupClientBase {
@@ -45,6 +45,8 @@ export interface RollupClientBase {
   deriveL2Key(): Promise<L2Key>;
   /** All clients with the deployment, as the actions take them. */
   clients(): Promise<RollupClients>;
+  /** The L1 clients and the rollup's addresses, as the L1-only actions take them (no L2 RPC when the deployment was given). */
+  l1Clients(): Promise<L1Clients>;
   /** The L1 clients and where the rollup is, as the exodus actions take them (no L2 RPC when the deployment was given). */
   exodusClients(): Promise<ExodusClients>;
 }
@@ -103,13 +105,13 @@ export function rollupActions(base: RollupClientBase): RollupActions {
     waitForOp: (parameters) => waitForOp(base, parameters),
     getBatch: (parameters) => getBatch(base, parameters),
     getWithdrawals: (parameters) => getWithdrawals(base, { owner, ...parameters }),
-    getWithdrawalStatus: async (parameters) => getWithdrawalStatus(await base.clients(), parameters),
+    getWithdrawalStatus: async (parameters) => getWithdrawalStatus(await base.l1Clients(), parameters),
     getTokenId: async (parameters) => getTokenId(await base.clients(), parameters),
     createAccount: async (parameters) =>
       createAccount(await base.clients(), { ...parameters, publicKey: (await base.deriveL2Key()).publicKey }),
-    deposit: async (parameters) => deposit(await base.clients(), parameters),
-    forcedExit: async (parameters) => forcedExit(await base.clients(), parameters),
-    claimWithdrawal: async (parameters) => claimWithdrawal(await base.clients(), parameters),
+    deposit: async (parameters) => deposit(await base.l1Clients(), parameters),
+    forcedExit: async (parameters) => forcedExit(await base.l1Clients(), parameters),
+    claimWithdrawal: async (parameters) => claimWithdrawal(await base.l1Clients(), parameters),
     registerToken: async (parameters) => registerToken(await base.clients(), parameters),
     transfer: async (parameters) => transfer(await base.clients(), { ...parameters, owner, privateKey: await privateKey() }),
     withdraw: async (parameters) => withdraw(await base.clients(), { ...parameters, owner, privateKey: await privateKey() }),

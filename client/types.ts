@@ -118,6 +118,21 @@ export interface RollupClients {
 }
 
 /**
+ * What the actions that only touch L1 contracts take (`deposit`, `forcedExit`,
+ * `claimWithdrawal`, `getWithdrawalStatus`): the L1 clients and the rollup's addresses. A
+ * `RollupClients` is one; the bound client builds it from the L1 deployment when it was given,
+ * so these work with the L2 RPC down (a forced exit is how a user asks a silent operator).
+ *
+ * @example
+ * const clients: L1Clients = { publicClient, walletClient, info: { contracts: { rollup, bridge } } }
+ */
+export interface L1Clients {
+  readonly publicClient: PublicClient;
+  readonly walletClient: L1WalletClient;
+  readonly info: { readonly contracts: { readonly rollup: Address; readonly bridge: Address } };
+}
+
+/**
  * What an L1 action returns: its transaction, and the L1 queue index when it enqueued an entry.
  *
  * @example
