@@ -77,6 +77,16 @@ export class ContractRevertError extends BaseError {
 export { WaitTimeoutError } from "../core/wait.js";
 
 /**
+ * L1 data that the derivation cannot rebuild the last final state from (`exodusWithdraw`): a
+ * Beacon API that does not serve a blob, or a final batch whose committed root its data does
+ * not give. `shortMessage` says which batch and which roots.
+ *
+ * @example
+ * if (e instanceof DerivationError) console.error(e.shortMessage, e.details)
+ */
+export { DerivationError } from "../derive/errors.js";
+
+/**
  * An L2 amount or fee that the op's float encoding cannot hold exactly. `below` and `above`
  * are the nearest amounts it can hold.
  *
