@@ -33,10 +33,9 @@ const when = (t: bigint) => new Date(Number(t) * 1000).toISOString();
  * `exodusWithdraw` and unconsumed deposits through `refundDeposit`. Reads L1 only.
  *
  * @example
- * const { forcedExit } = client
- * await forcedExit({ accountIdx: 2 }) // the operator has stopped: ask for an exit on L1
- * // inclusionWindow + exodusDelay later, with no batch:
- * const { finalBatches, finalStateRoot } = await activateExodus({ publicClient, walletClient, deployment: { rollup, bridge } }, {})
+ * // A user asked for a forced exit and no batch came for inclusionWindow + exodusDelay:
+ * const clients = { publicClient, walletClient, deployment: { rollup, bridge } }
+ * const { finalBatches, removedBatches, finalStateRoot } = await activateExodus(clients, {})
  */
 export async function activateExodus(clients: ExodusClients, parameters: ActivateExodusParameters = {}): Promise<ActivateExodusReturnType> {
   const { publicClient, walletClient, deployment } = clients;

@@ -76,10 +76,11 @@ export async function getExodusStatus(clients: Pick<ExodusClients, "publicClient
     // Effective deadlines rise along the queue except where an invalidation reopened entries
     // (docs/protocol.md §6): the first unconsumed entry, or the first one past the reopened
     // range, is the one due first.
-    const candidates = [Number(queueEnd), Number(reopenedEnd)].filter((i, k) => i < Number(queueLength) && (k === 0 || i > Number(queueEnd)));
+    const candidates = [Number(queueEnd)];
+    if (reopenedEnd > queueEnd) candidates.push(Number(reopenedEnd));
     let entry: ExodusDueEntry | null = null;
     if (!active) {
-      for (const queueIndex of candidates) {
+      for (const queueIndex of candidates.filter((i) => i < Number(queueLength))) {
         const [deadline, dueAt] = await Promise.all([
           publicClient.readContract({ ...rollup, functionName: "effectiveDeadline", args: [BigInt(queueIndex)] }),
           publicClient.readContract({ ...rollup, functionName: "exodusDueAt", args: [BigInt(queueIndex)] }),
