@@ -431,14 +431,13 @@ const exodusActivate: Command = async (ctx, [indexText]) => {
 
 const exodusWithdraw: Command = async (ctx, [indexText]) => {
   const accountIdx = indexText === undefined ? undefined : readIndex(indexText, "accountIdx");
-  ctx.io.out("rebuilding the last final state from L1 alone (no sequencer)…");
   const { exits, claims, stateRoot } = await ctx.client.exodusWithdraw({ accountIdx });
   const to = ctx.client.account.address;
   for (const x of exits) ctx.io.out(`account #${x.accountIdx}: ${formatTokenAmount(x.amount)} ${await ctx.tokenName(x.tokenId)} paid to ${to} on L1 (L1 tx ${x.l1TxHash})`);
   for (const c of claims) {
     ctx.io.out(`withdrawal of batch ${c.batchIndex} (position ${c.position}): ${formatTokenAmount(c.amount)} ${await ctx.tokenName(c.tokenId)} claimed to ${to} (L1 tx ${c.l1TxHash})`);
   }
-  ctx.io.out(`${exits.length} account(s) exited and ${claims.length} withdrawal(s) claimed, proven against final state root ${root(stateRoot)}`);
+  ctx.io.out(`${exits.length} account(s) exited and ${claims.length} withdrawal(s) claimed, proven against final state root ${root(stateRoot)}, rebuilt from L1 alone`);
 };
 
 const exodusRefund: Command = async (ctx, [indexText]) => {

@@ -160,9 +160,11 @@ async function demo(): Promise<void> {
       const received = (await l1Client.getBalance({ address })) - l1Before + gasPaid;
       exitedWei += received;
       const owed = expected.get(u.name)! + refunded;
+      const tokens = exits.filter((x) => x.tokenId !== 0).reduce((sum, x) => sum + x.amount, 0n);
       say(
         `${u.name} rebuilds the state from L1 and exits: +${eth(received)} on L1 (balance change + ${eth(gasPaid)} gas)` +
-          `${refunded > 0n ? `, of which ${eth(refunded)} is the refunded deposit` : ""}: ${received === owed ? "exactly" : "NOT"} ${u.their} final L2 balance${refunded > 0n ? " plus the deposit" : ""}`,
+          `${refunded > 0n ? `, of which ${eth(refunded)} is the refunded deposit` : ""}: ${received === owed ? "exactly" : "NOT"} ${u.their} final L2 balance${refunded > 0n ? " plus the deposit" : ""}` +
+          `${tokens > 0n ? `; and ${formatEther(tokens)} TEST from ${u.their} test token account` : ""}`,
       );
     }
     const expectedWei = [...expected.values()].reduce((a, b) => a + b, 0n) + refundAmount;
