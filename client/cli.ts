@@ -7,7 +7,18 @@ import { parseArgs } from "node:util";
 import { BaseError as ViemBaseError, type Hex, createTestClient, http, isAddress, publicActions } from "viem";
 import { type Address, BaseError, erc20Abi, bridgeAbi, rollupAbi } from "../core/index.js";
 import { type RollupClient, createRollupClient } from "./createRollupClient.js";
-import { AmountNotRepresentableError } from "./errors.js";
+import {
+  AccountNotFoundError,
+  AmountNotRepresentableError,
+  ContractRevertError,
+  ExodusActiveError,
+  ExodusNotActiveError,
+  ExodusNotDueError,
+  InvalidAmountError,
+  NotAccountKeyError,
+  NothingToExitError,
+  UnknownTokenAddressError,
+} from "./errors.js";
 import { type L2Account } from "./types.js";
 import { formatTokenAmount, parseTokenAmount } from "./utils/amounts.js";
 import { toL1Error } from "./utils/revert.js";
@@ -26,18 +37,31 @@ Commands:
   exit <accountIdx>            forced exit through L1: withdraws the account's whole balance
   warp [seconds]               devnet only: move L1 time forward (default: challenge window + 1)
 
+  When the operator stops for good (docs/exodus.md); these need only the L1 (and --beacon):
+  exodus                       is the rollup in exodus, which queue entry makes it due and when,
+                               the last final state
+  exodus activate [queueIndex] switch the rollup into exodus (anyone, once it is due)
+  exodus withdraw [accountIdx] in exodus: your balances of the last final state, rebuilt from
+                               L1 alone, paid on L1 (default: all your accounts, and your
+                               unclaimed withdrawals of final batches)
+  exodus refund [queueIndex]   in exodus: your deposits no final batch took, paid back on L1
+                               (default: all yours)
+
 Options:
   --devnet <path>              devnet description (default ./devnet.json)
   --account <n>                dev account n of devnet.json (default 0)
   --key <hex>                  your L1 private key, instead of a dev account
   --l1 <url>                   L1 RPC (default: from devnet.json)
   --l2 <url>                   L2 RPC (default: from devnet.json)
+  --rollup <address>           the rollup on L1 (default: from devnet.json, else the L2 RPC)
+  --beacon <url>               Beacon API for blob batches (default: from devnet.json)
   --token eth|test|<address>   the token (default eth)
   --fee <amount>               L2 fee for transfer and withdraw (default 0)
   --no-wait                    deposit: return once the L1 transaction is mined
   -h, --help                   this text
 
-Amounts are decimal tokens with 18 decimals: 1.5 is 1.5e18 base units.`;
+Amounts are decimal tokens with 18 decimals: 1.5 is 1.5e18 base units. Exit status: 0 done,
+2 the input or the rollup's state does not allow it (the line says what to do), 1 a failure.`;
 
 /** Where the CLI writes: one call per line. */
 export interface CliIo {
@@ -50,6 +74,8 @@ interface DevnetJson {
   readonly l1?: { readonly rpcUrl?: string };
   readonly l2?: { readonly rpcUrl?: string };
   readonly contracts?: Readonly<Record<string, Address>>;
+  readonly beacon?: { readonly url?: string };
+  readonly deployBlock?: number;
   readonly tokens?: Readonly<Record<string, number>>;
   readonly accounts?: readonly { readonly address: Address; readonly privateKey: Hex }[];
 }
@@ -70,6 +96,8 @@ const OPTIONS = {
   key: { type: "string" },
   l1: { type: "string" },
   l2: { type: "string" },
+  rollup: { type: "string" },
+  beacon: { type: "string" },
   token: { type: "string", default: "eth" },
   fee: { type: "string", default: "0" },
   "no-wait": { type: "boolean", default: false },
@@ -145,7 +173,23 @@ class Context {
     if (this.rollupClient) return this.rollupClient;
     const l2RpcUrl = this.options.l2 ?? this.devnet.l2?.rpcUrl;
     if (!l2RpcUrl) throw new CliUsageError(`no L2 RPC: ${this.options.devnet} has no l2.rpcUrl`, { details: "pass --l2 <url>" });
-    return (this.rollupClient = createRollupClient({ l1RpcUrl: this.l1Url, l2RpcUrl, account: this.privateKey() }));
+    return (this.rollupClient = createRollupClient({ l1RpcUrl: this.l1Url, l2RpcUrl, account: this.privateKey(), deployment: this.deployment() }));
+  }
+
+  /** Where the rollup is on L1, so the exodus commands need no L2 RPC: --rollup, else devnet.json's; else the L2 RPC names it. */
+  private deployment(): Parameters<typeof createRollupClient>[0]["deployment"] {
+    // devnet.json describes the rollup only when it is also where the RPCs come from.
+    const devnet = this.options.l1 === undefined && this.options.l2 === undefined ? this.devnet : undefined;
+    const rollup = this.options.rollup ?? devnet?.contracts?.rollup;
+    if (rollup === undefined) return undefined;
+    if (!isAddress(rollup)) throw new CliUsageError(`--rollup must be an address, got ${rollup}`);
+    const described = devnet?.contracts?.rollup?.toLowerCase() === rollup.toLowerCase() ? devnet : undefined;
+    return {
+      rollup,
+      bridge: described?.contracts?.bridge,
+      fromBlock: described?.deployBlock === undefined ? undefined : BigInt(described.deployBlock),
+      beaconUrl: this.options.beacon ?? described?.beacon?.url,
+    };
   }
 
   private privateKey(): Hex {
@@ -184,8 +228,8 @@ class Context {
   async tokenName(tokenId: number): Promise<string> {
     if (tokenId === 0) return "ETH";
     try {
-      const { publicClient } = this.client;
-      const { bridge } = (await this.client.getRollupInfo()).contracts;
+      const { publicClient, deployment } = await this.client.exodusClients();
+      const { bridge } = deployment;
       const address = await publicClient.readContract({ address: bridge, abi: bridgeAbi, functionName: "tokenAddress", args: [tokenId] });
       return await publicClient.readContract({ address, abi: erc20Abi, functionName: "symbol" });
     } catch {
@@ -350,7 +394,84 @@ const warp: Command = async (ctx, [secondsText]) => {
   }
 };
 
-const COMMANDS: Readonly<Record<string, Command>> = { balance, deposit, transfer, withdraw, claim, status, exit, warp };
+const when = (t: bigint): string => new Date(Number(t) * 1000).toISOString();
+const root = (r: bigint): string => `0x${r.toString(16).padStart(64, "0")}`;
+
+const exodusStatus: Command = async (ctx) => {
+  const { io } = ctx;
+  const s = await ctx.client.getExodusStatus();
+  const final = `root ${root(s.finalStateRoot)}, after ${s.finalBatches} final batch(es) of ${s.batches}`;
+  if (s.active) {
+    io.out(`the rollup is IN EXODUS: no batch can change its last final state (${final})`);
+    io.out(`accounts exit from that state with \`rollup exodus withdraw\`; deposits from queue entry ${s.finalQueueEnd} on are refunded with \`rollup exodus refund\``);
+    return;
+  }
+  io.out(`the rollup is not in exodus: ${s.batches} batch(es) on L1, ${s.finalBatches} final; last final state ${final}`);
+  io.out(`an entry overdue for the exodus delay with no batch coming makes it due: inclusion window ${s.inclusionWindow} s + exodus delay ${s.exodusDelay} s`);
+  const e = s.entry;
+  if (!e) {
+    io.out(`no queue entry is waiting (${s.queueLength} consumed): the exodus cannot be due; a user makes one with \`rollup exit <accountIdx>\``);
+    return;
+  }
+  const deadline = e.overdue ? `overdue since ${when(e.deadline)}` : `due in a batch by ${when(e.deadline)}`;
+  io.out(`queue entry ${e.queueIndex} is waiting (${deadline}); L1 time is ${when(s.l1Time)}`);
+  io.out(
+    e.due
+      ? `the exodus is DUE: anyone may activate it with \`rollup exodus activate\``
+      : `the exodus becomes due after ${when(e.dueAt)} (in ${e.dueAt - s.l1Time + 1n} s) if no batch consumes the entry`,
+  );
+};
+
+const exodusActivate: Command = async (ctx, [indexText]) => {
+  const queueIndex = indexText === undefined ? undefined : readIndex(indexText, "queueIndex");
+  const r = await ctx.client.activateExodus({ queueIndex });
+  ctx.io.out(`the rollup is now in EXODUS (queue entry ${r.queueIndex}, L1 tx ${r.l1TxHash}): kept ${r.finalBatches} final batch(es), removed ${r.removedBatches}`);
+  ctx.io.out(`accounts exit from state root ${root(r.finalStateRoot)}: \`rollup exodus withdraw\`; unconsumed deposits: \`rollup exodus refund\``);
+};
+
+const exodusWithdraw: Command = async (ctx, [indexText]) => {
+  const accountIdx = indexText === undefined ? undefined : readIndex(indexText, "accountIdx");
+  const { exits, claims, stateRoot } = await ctx.client.exodusWithdraw({ accountIdx });
+  const to = ctx.client.account.address;
+  for (const x of exits) ctx.io.out(`account #${x.accountIdx}: ${formatTokenAmount(x.amount)} ${await ctx.tokenName(x.tokenId)} paid to ${to} on L1 (L1 tx ${x.l1TxHash})`);
+  for (const c of claims) {
+    ctx.io.out(`withdrawal of batch ${c.batchIndex} (position ${c.position}): ${formatTokenAmount(c.amount)} ${await ctx.tokenName(c.tokenId)} claimed to ${to} (L1 tx ${c.l1TxHash})`);
+  }
+  ctx.io.out(`${exits.length} account(s) exited and ${claims.length} withdrawal(s) claimed, proven against final state root ${root(stateRoot)}, rebuilt from L1 alone`);
+};
+
+const exodusRefund: Command = async (ctx, [indexText]) => {
+  const queueIndex = indexText === undefined ? undefined : readIndex(indexText, "queueIndex");
+  const { refunds } = await ctx.client.refundDeposit({ queueIndex });
+  for (const r of refunds) {
+    ctx.io.out(`queue entry ${r.queueIndex}: ${formatTokenAmount(r.amount)} ${await ctx.tokenName(r.tokenId)} refunded to ${r.recipient} (L1 tx ${r.l1TxHash})`);
+  }
+};
+
+const EXODUS_COMMANDS: Readonly<Record<string, Command>> = { status: exodusStatus, activate: exodusActivate, withdraw: exodusWithdraw, refund: exodusRefund };
+
+const exodus: Command = async (ctx, [sub = "status", ...args]) => {
+  const command = Object.hasOwn(EXODUS_COMMANDS, sub) ? EXODUS_COMMANDS[sub] : undefined;
+  if (!command) throw new CliUsageError(`unknown exodus command ${sub}`, { details: `use one of: rollup exodus ${Object.keys(EXODUS_COMMANDS).join("|")}` });
+  await command(ctx, args);
+};
+
+const COMMANDS: Readonly<Record<string, Command>> = { balance, deposit, transfer, withdraw, claim, status, exit, warp, exodus };
+
+/** Errors that mean the input, or the rollup's state, does not allow the command: exit status 2. */
+const REFUSALS = [
+  CliUsageError,
+  InvalidAmountError,
+  AmountNotRepresentableError,
+  UnknownTokenAddressError,
+  AccountNotFoundError,
+  NotAccountKeyError,
+  ContractRevertError,
+  ExodusActiveError,
+  ExodusNotActiveError,
+  ExodusNotDueError,
+  NothingToExitError,
+];
 
 /** The one line the CLI prints for an error: what was wrong, then what to do. */
 function oneLine(e: unknown): string {
@@ -361,7 +482,8 @@ function oneLine(e: unknown): string {
 
 /**
  * Runs the CLI on `argv` (without `node` and the script) and returns the exit code: 0 on
- * success, 1 after printing one line for an error.
+ * success; after printing one line for an error, 2 when the input or the rollup's state does
+ * not allow the command (the line says what to do), 1 for a failure (an RPC unreachable).
  *
  * @example
  * process.exitCode = await runCli(process.argv.slice(2))
@@ -385,6 +507,6 @@ export async function runCli(argv: readonly string[], io: CliIo = { out: console
     return 0;
   } catch (e) {
     io.err(`error: ${oneLine(e)}`);
-    return 1;
+    return REFUSALS.some((refusal) => e instanceof refusal) ? 2 : 1;
   }
 }

@@ -1,10 +1,12 @@
 import { type Hex, type LocalAccount, type PublicClient, createPublicClient, createWalletClient, http } from "viem";
+import { type Address, rollupAbi } from "../core/index.js";
 import { privateKeyToAccount } from "viem/accounts";
 import { deriveL2Key } from "./actions/deriveL2Key.js";
 import { getRollupInfo } from "./actions/getRollupInfo.js";
 import { type RollupActions, type RollupClientBase, rollupActions } from "./decorators.js";
 import { createL2Client } from "./l2.js";
-import { type L2Key, type RollupInfo } from "./types.js";
+import { type ExodusClients, type L1Clients, type L1Deployment, type L2Key, type RollupInfo } from "./types.js";
+import { toL1Error } from "./utils/revert.js";
 
 /** Parameters of {@link createRollupClient}. */
 export interface CreateRollupClientParameters {
@@ -12,6 +14,13 @@ export interface CreateRollupClientParameters {
   readonly l1RpcUrl: string;
   /** The L2 sequencer's JSON-RPC. */
   readonly l2RpcUrl: string;
+  /**
+   * Where the rollup is on L1, so that the exodus actions work with the L2 RPC down
+   * (docs/exodus.md): the rollup's address (the bridge is read from it when not given), the
+   * first block to read logs from, and a Beacon API for blob batches. Default: the contracts
+   * the L2 RPC names, logs from block 0, no Beacon API.
+   */
+  readonly deployment?: { readonly rollup: Address } & Partial<Omit<L1Deployment, "rollup">>;
   /** The user's L1 account: a viem local account or a private key. */
   readonly account: LocalAccount | Hex;
   /** Milliseconds between polls while waiting for L1 receipts (default 200). */
@@ -56,6 +65,22 @@ export function createRollupClient(parameters: CreateRollupClientParameters): Ro
   const info = once<RollupInfo>(() => getRollupInfo({ l2 }));
   const clients = async () => ({ l2, publicClient, walletClient, info: await info() });
   const l2Key = once<L2Key>(async () => deriveL2Key(await clients()));
-  const base: RollupClientBase = { account, l2, publicClient, walletClient, getRollupInfo: info, deriveL2Key: l2Key, clients };
+  const deployment = once<L1Deployment>(async () => {
+    const given = parameters.deployment;
+    if (!given) return (await info()).contracts;
+    let bridge = given.bridge;
+    try {
+      bridge ??= await publicClient.readContract({ address: given.rollup, abi: rollupAbi, functionName: "bridge" });
+    } catch (e) {
+      throw toL1Error(e);
+    }
+    return { ...given, bridge };
+  });
+  const exodusClients = async (): Promise<ExodusClients> => ({ publicClient, walletClient, deployment: await deployment() });
+  const l1Clients = async (): Promise<L1Clients> => {
+    const { rollup, bridge } = await deployment();
+    return { publicClient, walletClient, info: { contracts: { rollup, bridge } } };
+  };
+  const base: RollupClientBase = { account, l2, publicClient, walletClient, getRollupInfo: info, deriveL2Key: l2Key, clients, l1Clients, exodusClients };
   return { ...base, ...rollupActions(base) };
 }

@@ -77,6 +77,16 @@ export class ContractRevertError extends BaseError {
 export { WaitTimeoutError } from "../core/wait.js";
 
 /**
+ * L1 data that the derivation cannot rebuild the last final state from (`exodusWithdraw`): a
+ * Beacon API that does not serve a blob, or a final batch whose committed root its data does
+ * not give. `shortMessage` says which batch and which roots.
+ *
+ * @example
+ * if (e instanceof DerivationError) console.error(e.shortMessage, e.details)
+ */
+export { DerivationError } from "../derive/errors.js";
+
+/**
  * An L2 amount or fee that the op's float encoding cannot hold exactly. `below` and `above`
  * are the nearest amounts it can hold.
  *
@@ -156,4 +166,58 @@ export class UnknownTokenAddressError extends BaseError {
  */
 export class L1RequestError extends BaseError {
   override name = "L1RequestError";
+}
+
+/**
+ * An exodus action before the exodus (withdrawing or refunding from L1 needs the rollup in
+ * exodus: docs/protocol.md §11).
+ *
+ * @example
+ * if (e instanceof ExodusNotActiveError) console.log("activate it first: activateExodus")
+ */
+export class ExodusNotActiveError extends BaseError {
+  override name = "ExodusNotActiveError";
+}
+
+/**
+ * `activateExodus` on a rollup already in exodus.
+ *
+ * @example
+ * if (e instanceof ExodusActiveError) await exodusWithdraw(clients, {})
+ */
+export class ExodusActiveError extends BaseError {
+  override name = "ExodusActiveError";
+}
+
+/**
+ * `activateExodus` before it is due: no queue entry has been overdue for the exodus delay with
+ * no batch coming. `queueIndex` and `dueAt` (an L1 timestamp, seconds) name the entry that
+ * makes it due first; both are undefined when no entry is waiting at all.
+ *
+ * @example
+ * if (e instanceof ExodusNotDueError && e.dueAt !== undefined) await devnet.warp(Number(e.dueAt - e.l1Time) + 1)
+ */
+export class ExodusNotDueError extends BaseError {
+  override name = "ExodusNotDueError";
+  readonly queueIndex?: number;
+  readonly dueAt?: bigint;
+  readonly l1Time: bigint;
+
+  constructor(shortMessage: string, options: { queueIndex?: number; dueAt?: bigint; l1Time: bigint; details?: string }) {
+    super(shortMessage, { details: options.details });
+    this.queueIndex = options.queueIndex;
+    this.dueAt = options.dueAt;
+    this.l1Time = options.l1Time;
+  }
+}
+
+/**
+ * An exodus exit with nothing left to pay the caller: no account with a balance in the last
+ * final state that has not exited yet, or no deposit to refund.
+ *
+ * @example
+ * if (e instanceof NothingToExitError) console.log("everything is already back on L1")
+ */
+export class NothingToExitError extends BaseError {
+  override name = "NothingToExitError";
 }

@@ -1,6 +1,7 @@
 import { type Account, type Chain, type PublicClient, type Transport, type WalletClient } from "viem";
 import {
   type AccountInfo,
+  type Address,
   type BatchInfo,
   type Hex,
   type OpInfo,
@@ -117,6 +118,21 @@ export interface RollupClients {
 }
 
 /**
+ * What the actions that only touch L1 contracts take (`deposit`, `forcedExit`,
+ * `claimWithdrawal`, `getWithdrawalStatus`): the L1 clients and the rollup's addresses. A
+ * `RollupClients` is one; the bound client builds it from the L1 deployment when it was given,
+ * so these work with the L2 RPC down (a forced exit is how a user asks a silent operator).
+ *
+ * @example
+ * const clients: L1Clients = { publicClient, walletClient, info: { contracts: { rollup, bridge } } }
+ */
+export interface L1Clients {
+  readonly publicClient: PublicClient;
+  readonly walletClient: L1WalletClient;
+  readonly info: { readonly contracts: { readonly rollup: Address; readonly bridge: Address } };
+}
+
+/**
  * What an L1 action returns: its transaction, and the L1 queue index when it enqueued an entry.
  *
  * @example
@@ -125,4 +141,32 @@ export interface RollupClients {
 export interface L1ActionResult {
   readonly l1TxHash: Hex;
   readonly queueIndex?: number;
+}
+
+/**
+ * Where the rollup is on L1, for the actions that must work with the L2 RPC down (the exodus,
+ * docs/exodus.md): they read L1, and the Beacon API for blob batches, and nothing else.
+ *
+ * @example
+ * const deployment: L1Deployment = { rollup: info.contracts.rollup, bridge: info.contracts.bridge, fromBlock: 12n, beaconUrl: "http://127.0.0.1:5052" }
+ */
+export interface L1Deployment {
+  readonly rollup: Address;
+  readonly bridge: Address;
+  /** First L1 block to read logs from (the deployment's block; default 0). */
+  readonly fromBlock?: bigint;
+  /** A Beacon API serving the sidecars of blob batches (required to rebuild a rollup that posted blobs). */
+  readonly beaconUrl?: string;
+}
+
+/**
+ * What the exodus actions talk to: L1 only, never the L2 RPC.
+ *
+ * @example
+ * const clients: ExodusClients = { publicClient, walletClient, deployment: { rollup, bridge } }
+ */
+export interface ExodusClients {
+  readonly publicClient: PublicClient;
+  readonly walletClient: L1WalletClient;
+  readonly deployment: L1Deployment;
 }

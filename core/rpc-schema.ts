@@ -61,7 +61,8 @@ export type RpcErrorCode = (typeof RpcErrorCode)[keyof typeof RpcErrorCode];
 
 /**
  * The `data` of a refused op (-32000): `reason` is the STF outcome (docs/protocol.md §7, e.g.
- * `InsufficientBalance`) or `NonceTooLow`/`NonceTooHigh`, `details` what was found.
+ * `InsufficientBalance`), `NonceTooLow`/`NonceTooHigh`, or `RollupInExodus` (the rollup is in
+ * exodus on L1 and takes no more ops), `details` what was found.
  *
  * @example
  * const data: OpRejectedData = { reason: "InsufficientBalance", details: "account 2 has 100, the op needs 150 + fee 1" }
@@ -417,6 +418,8 @@ export interface StatusInfo {
   readonly finalBatches: number;
   readonly openBatch: OpenBatchInfo | null;
   readonly unconsumedQueueEntries: number;
+  /** The rollup is in exodus on L1 (docs/protocol.md §11): the sequencer posts nothing and refuses ops. */
+  readonly exodus: boolean;
   /** ZK mode only: proving jobs queued or running. */
   readonly proverQueue?: number;
 }

@@ -61,7 +61,7 @@ export interface DecodedBatchSource {
  * const input = await decoder.next() // { kind: "batch", batch: { header, ops, ... } }
  */
 export class BatchDecoder implements DecodedBatchSource {
-  private readonly queue: QueueEntry[] = [];
+  private readonly entries: QueueEntry[] = [];
   /** queueHashes[i] = the bridge's rolling hash after i entries. */
   private readonly queueHashes: bigint[] = [0n];
   private readonly commitments: Hex[] = [];
@@ -71,15 +71,20 @@ export class BatchDecoder implements DecodedBatchSource {
     private readonly params: ResolvedParams,
   ) {}
 
+  /** The queue entries read so far, by queue index (queue entries are never removed). */
+  get queue(): readonly QueueEntry[] {
+    return this.entries;
+  }
+
   async next(): Promise<DecodedInput | undefined> {
     for (;;) {
       const log = await this.source.next();
       if (!log) return undefined;
       if (log.kind === "queueEntry") {
-        if (log.index !== this.queue.length) {
-          throw new DerivationError(`queue entry ${log.index} arrived after ${this.queue.length} entries`);
+        if (log.index !== this.entries.length) {
+          throw new DerivationError(`queue entry ${log.index} arrived after ${this.entries.length} entries`);
         }
-        this.queue.push(log.entry);
+        this.entries.push(log.entry);
         this.queueHashes.push(log.queueHash);
         continue;
       }
@@ -90,11 +95,11 @@ export class BatchDecoder implements DecodedBatchSource {
       if (log.index !== this.commitments.length) {
         throw new DerivationError(`batch ${log.index} arrived after ${this.commitments.length} batches`);
       }
-      if (log.queueEnd > this.queue.length) {
-        throw new DerivationError(`batch ${log.index} consumes queue entries up to ${log.queueEnd}, only ${this.queue.length} are known`);
+      if (log.queueEnd > this.entries.length) {
+        throw new DerivationError(`batch ${log.index} consumes queue entries up to ${log.queueEnd}, only ${this.entries.length} are known`);
       }
       const ops = decodeBatchPayload(hexToBytes(log.payload), this.params, log.settlement);
-      const queueEntries = this.queue.slice(log.queueStart, log.queueEnd);
+      const queueEntries = this.entries.slice(log.queueStart, log.queueEnd);
       const header: BatchHeaderWords = {
         index: BigInt(log.index),
         parentCommitment: this.commitments[log.index - 1] ?? `0x${"00".repeat(32)}`,

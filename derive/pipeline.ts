@@ -8,7 +8,8 @@
  *   (logs)         (blob payloads) (calldata payloads) (headers, ops) (STF, reports, rollbacks)
  */
 import { type PublicClient, createPublicClient, http } from "viem";
-import { type Address, L2State, resolveParams, rollupAbi, type ResolvedParams } from "../core/index.js";
+import { type Address, type QueueEntry, L2State, resolveParams, rollupAbi, type ResolvedParams } from "../core/index.js";
+import { DerivationError } from "./errors.js";
 import { L1Traversal } from "./l1-traversal.js";
 import { CalldataSource } from "./calldata-source.js";
 import { BlobSource } from "./blob-source.js";
@@ -17,7 +18,8 @@ import { StateDeriver, type DerivationEvent } from "./state-deriver.js";
 
 /** Where to derive from. */
 export interface DerivationPipelineConfig {
-  readonly l1RpcUrl: string;
+  /** The L1 JSON-RPC; not needed with `client`. */
+  readonly l1RpcUrl?: string;
   readonly contracts: { readonly rollup: Address; readonly bridge: Address };
   /** First L1 block to read (default 0; the deployment block saves reading earlier ones). */
   readonly fromBlock?: bigint;
@@ -30,10 +32,13 @@ export interface DerivationPipelineConfig {
 /** A running derivation. */
 export interface DerivationPipeline {
   readonly client: PublicClient;
+  readonly contracts: { readonly rollup: Address; readonly bridge: Address };
   readonly params: ResolvedParams;
   readonly domain: bigint;
   /** The last stage: the derived state and batches. */
   readonly deriver: StateDeriver;
+  /** The L1 queue as far as the derivation has read, by queue index (the bridge's `QueueEntryAdded` events). */
+  readonly queue: readonly QueueEntry[];
   /** Reads L1 up to its head and derives everything new; returns what happened, in order. */
   sync(): Promise<DerivationEvent[]>;
 }
@@ -47,6 +52,9 @@ export interface DerivationPipeline {
  * pipeline.deriver.state.stateRoot // equals the rollup's lastStateRoot when every batch is correct
  */
 export async function createDerivationPipeline(config: DerivationPipelineConfig): Promise<DerivationPipeline> {
+  if (!config.client && !config.l1RpcUrl) {
+    throw new DerivationError("the derivation needs an L1: neither an L1 RPC URL nor a client was given", { details: "pass l1RpcUrl or client to createDerivationPipeline" });
+  }
   const client = config.client ?? createPublicClient({ transport: http(config.l1RpcUrl, { batch: false }), pollingInterval: 50 });
   const rollup = config.contracts.rollup;
   const [levels, domain] = await Promise.all([
@@ -61,9 +69,13 @@ export async function createDerivationPipeline(config: DerivationPipelineConfig)
   let syncing: Promise<DerivationEvent[]> | undefined;
   return {
     client,
+    contracts: config.contracts,
     params,
     domain,
     deriver,
+    get queue() {
+      return decoder.queue;
+    },
     sync() {
       // One sync at a time: the stages are sequential readers of L1.
       syncing ??= (async () => {

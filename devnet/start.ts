@@ -180,7 +180,14 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     challenger,
     prover,
     client: (account = 0) =>
-      createRollupClient({ l1RpcUrl: l1.url, l2RpcUrl: sequencer.url, account: accounts[account]!.privateKey, pollingInterval: 50 }),
+      createRollupClient({
+        l1RpcUrl: l1.url,
+        l2RpcUrl: sequencer.url,
+        account: accounts[account]!.privateKey,
+        pollingInterval: 50,
+        // The exodus actions then need no L2 RPC.
+        deployment: { rollup, bridge, fromBlock: BigInt(deployment.deployBlock), beaconUrl: beacon.url },
+      }),
     warp: (seconds) => warpL1(l1.url, seconds),
     async stop() {
       await dashboard?.close();

@@ -13,6 +13,7 @@ import { FaultInjection } from "./fault-injection.js";
 import { OptimisticPosting } from "./posting.js";
 import { type BatchProver, ZkSettlement } from "./zk-settlement.js";
 import { markFinalBatches } from "./finality.js";
+import { ExodusWatch } from "./exodus.js";
 import { sealDueBatch } from "./batch-closing.js";
 import { startPollLoop } from "./poll-loop.js";
 import { startRpcServer } from "./rpc/server.js";
@@ -107,7 +108,8 @@ export interface SequencerNodeServices {
  * Starts a sequencer process's services and wires them: the L1 queue follower, the sequencer
  * (replaying its write-ahead log first), the poll loop that closes batches by size or age,
  * the settlement (optimistic posting over the DA mode's poster, or ZK proving and posting),
- * the finality watcher, fault injection if asked for, and the L2 JSON-RPC server.
+ * the finality watcher, the exodus watch (which stops settlement for good once the rollup is
+ * in exodus), fault injection if asked for, and the L2 JSON-RPC server.
  *
  * @example
  * const node = await startSequencerNode(config)
@@ -174,23 +176,29 @@ export async function startSequencerNode(config: SequencerNodeConfig, services: 
       batchesOnL1,
       log,
     });
+  // In exodus no batch can be appended any more: nothing is posted (or proved) from then on.
+  const exodus = new ExodusWatch({ rollup, stopSettlement: () => settlement.stop(), log });
   const postInBackground = (): void => void settlement.post().catch((e) => logError(`posting failed: ${(e as Error).message}`));
 
   // A full batch is sealed and posted at once; a failure is logged and retried by the next tick.
   sequencer.onFull = () =>
     void sequencer
       .seal()
-      .then(() => settlement.post())
+      .then(() => (exodus.active ? undefined : settlement.post()))
       .catch((e) => logError(`sealing a full batch failed: ${(e as Error).message}`));
-  if (zkSettlement) {
-    zkSettlement.startProofs();
-    postInBackground();
-  } else {
-    await settlement.post();
+  // Started on a rollup already in exodus, the node serves reads and posts nothing.
+  if (!(await exodus.check())) {
+    if (zkSettlement) {
+      zkSettlement.startProofs();
+      postInBackground();
+    } else {
+      await settlement.post();
+    }
   }
   const loop = startPollLoop(
     config.pollIntervalMs,
     async () => {
+      if (await exodus.check()) return;
       await follower.poll();
       await sealDueBatch(sequencer, { maxBatchOps, maxBatchDelayMs: config.maxBatchDelayMs });
       zkSettlement?.startProofs();
@@ -213,7 +221,7 @@ export async function startSequencerNode(config: SequencerNodeConfig, services: 
     maxBatchDelayMs: config.maxBatchDelayMs,
   };
   const prover = zkSettlement && { proof: (index: number) => zkSettlement.proofInfo(index), pending: () => zkSettlement.pending };
-  const server = await startRpcServer(createRpcMethods(sequencer, info, prover), {
+  const server = await startRpcServer(createRpcMethods(sequencer, info, prover, exodus), {
     host: config.rpcHost,
     port: config.rpcPort,
     routes: { "/health": () => ({ ok: true, batches: sequencer.batchCount }) },

@@ -1,5 +1,5 @@
 import { type BaseError, MalformedDataError, WITHDRAWAL_LEVELS } from "../../core/index.js";
-import { type L1ActionResult, type L2Withdrawal, type RollupClients } from "../types.js";
+import { type L1ActionResult, type L1Clients, type L2Withdrawal } from "../types.js";
 import { bridgeWriteAbi, sendAndWait } from "../utils/l1.js";
 
 /** Parameters of {@link claimWithdrawal}: one entry of `getWithdrawals`. */
@@ -35,7 +35,7 @@ function toProof(proof: ClaimWithdrawalParameters["proof"]): Proof {
  * await claimWithdrawal({ publicClient, walletClient, info }, w)
  */
 export async function claimWithdrawal(
-  clients: Pick<RollupClients, "publicClient" | "walletClient" | "info">,
+  clients: L1Clients,
   parameters: ClaimWithdrawalParameters,
 ): Promise<ClaimWithdrawalReturnType> {
   const { publicClient, walletClient, info } = clients;

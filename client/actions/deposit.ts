@@ -1,5 +1,5 @@
 import { type BaseError } from "../../core/index.js";
-import { type L1ActionResult, type RollupClients } from "../types.js";
+import { type L1ActionResult, type L1Clients } from "../types.js";
 import { approveBridgeFor, bridgeWriteAbi, queueFeeOf, queueIndexOf, sendAndWait } from "../utils/l1.js";
 
 /** Parameters of {@link deposit}. */
@@ -25,7 +25,7 @@ export type DepositErrorType = BaseError;
  * await deposit({ publicClient, walletClient, info }, { accountIdx: 2, amount: parseEther("0.5") })
  */
 export async function deposit(
-  clients: Pick<RollupClients, "publicClient" | "walletClient" | "info">,
+  clients: L1Clients,
   parameters: DepositParameters,
 ): Promise<DepositReturnType> {
   const { publicClient, walletClient, info } = clients;

@@ -1,5 +1,5 @@
 import { type BaseError } from "../../core/index.js";
-import { type L1ActionResult, type RollupClients } from "../types.js";
+import { type L1ActionResult, type L1Clients } from "../types.js";
 import { bridgeWriteAbi, queueFeeOf, queueIndexOf, sendAndWait } from "../utils/l1.js";
 
 /** Parameters of {@link forcedExit}. */
@@ -22,7 +22,7 @@ export type ForcedExitErrorType = BaseError;
  * const { queueIndex } = await forcedExit({ publicClient, walletClient, info }, { accountIdx: 2 })
  */
 export async function forcedExit(
-  clients: Pick<RollupClients, "publicClient" | "walletClient" | "info">,
+  clients: L1Clients,
   parameters: ForcedExitParameters,
 ): Promise<ForcedExitReturnType> {
   const { publicClient, walletClient, info } = clients;

@@ -1,5 +1,5 @@
 import { type BaseError, bridgeAbi, rollupAbi } from "../../core/index.js";
-import { type L2Withdrawal, type RollupClients } from "../types.js";
+import { type L1Clients, type L2Withdrawal } from "../types.js";
 import { toL1Error } from "../utils/revert.js";
 
 /** Parameters of {@link getWithdrawalStatus}: one entry of `getWithdrawals` (its batch and position). */
@@ -28,7 +28,7 @@ export type GetWithdrawalStatusErrorType = BaseError;
  * }
  */
 export async function getWithdrawalStatus(
-  clients: Pick<RollupClients, "publicClient" | "info">,
+  clients: Pick<L1Clients, "publicClient" | "info">,
   parameters: GetWithdrawalStatusParameters,
 ): Promise<GetWithdrawalStatusReturnType> {
   const { publicClient, info } = clients;

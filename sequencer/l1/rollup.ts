@@ -3,7 +3,8 @@ import { type Address, rollupAbi } from "../../core/index.js";
 
 /**
  * What the sequencer reads from the rollup contract besides posting: how many batches it
- * holds, which are final, and the proposer's bond, which it tops up after a lost dispute.
+ * holds, which are final, whether it is in exodus, and the proposer's bond, which it tops up
+ * after a lost dispute.
  *
  * @example
  * const rollup = new L1Rollup(publicClient, walletClient, rollupAddress)
@@ -25,6 +26,11 @@ export class L1Rollup {
   /** Whether batch `index` is final on L1 (its challenge window has passed, or it was proved). */
   async isFinal(index: number): Promise<boolean> {
     return this.publicClient.readContract({ address: this.rollup, abi: rollupAbi, functionName: "isFinal", args: [BigInt(index)] });
+  }
+
+  /** Whether the rollup is in exodus (docs/protocol.md §11): then it takes no batch any more. */
+  async exodus(): Promise<boolean> {
+    return this.publicClient.readContract({ address: this.rollup, abi: rollupAbi, functionName: "exodus" });
   }
 
   /**

@@ -37,6 +37,17 @@ export interface ProverView {
   pending(): number;
 }
 
+/**
+ * The exodus as the RPC sees it (sequencer/exodus.ts).
+ *
+ * @example
+ * const exodus: ExodusView = { active: false }
+ */
+export interface ExodusView {
+  /** True once the rollup is in exodus on L1: ops are refused. */
+  readonly active: boolean;
+}
+
 const hex = (v: bigint): `0x${string}` => `0x${v.toString(16)}`;
 
 const batchStatus = (b: SealedBatch): BatchStatus => (b.final ? "final" : b.l1Tx ? "batched" : "sealed");
@@ -91,7 +102,15 @@ function opJson(seq: Sequencer, info: AcceptedOp): OpInfo {
   };
 }
 
-async function accept(seq: Sequencer, submitted: SubmittedOp): Promise<SendOpResult> {
+async function accept(seq: Sequencer, submitted: SubmittedOp, exodus: ExodusView | undefined): Promise<SendOpResult> {
+  if (exodus?.active) {
+    throw new RpcError(RpcErrorCode.OpRejected, "the rollup is in exodus: it takes no more L2 ops", {
+      data: {
+        reason: "RollupInExodus",
+        details: "no batch can reach L1 any more; take your balance of the last final state out on L1 with `rollup exodus withdraw` (docs/exodus.md)",
+      },
+    });
+  }
   try {
     const info = await seq.submit(submitted.op, submitted.nonce);
     return { hash: info.hash, status: seq.status(info) };
@@ -105,19 +124,20 @@ async function accept(seq: Sequencer, submitted: SubmittedOp): Promise<SendOpRes
 
 /**
  * The L2 JSON-RPC methods (documented in docs/rpc.md). Amounts are decimal strings of base
- * units, field elements 0x-hex.
+ * units, field elements 0x-hex. With `exodus` active, ops are refused (-32000, reason
+ * `RollupInExodus`) and `rollup_getStatus` says so.
  *
  * @example
  * const server = await startRpcServer(createRpcMethods(sequencer, info), { port: 8546 })
  */
-export function createRpcMethods(seq: Sequencer, info: RollupInfo, prover?: ProverView): RpcMethods<L2RpcSchema> {
+export function createRpcMethods(seq: Sequencer, info: RollupInfo, prover?: ProverView, exodus?: ExodusView): RpcMethods<L2RpcSchema> {
   const params = seq.config.params;
   return {
     eth_chainId: () => hex(BigInt(info.l2ChainId)),
     net_version: () => String(info.l2ChainId),
     rollup_getInfo: () => info,
-    rollup_sendOp: ([op]) => accept(seq, readSubmittedOp(op, params, info.l2ChainId)),
-    rollup_sendRawOp: ([raw, nonce]) => accept(seq, readRawOp(raw, nonce, params)),
+    rollup_sendOp: ([op]) => accept(seq, readSubmittedOp(op, params, info.l2ChainId), exodus),
+    rollup_sendRawOp: ([raw, nonce]) => accept(seq, readRawOp(raw, nonce, params), exodus),
     rollup_getAccount: ([index]) => {
       const i = readInteger(index, "index");
       const account = seq.state.account(i);
@@ -154,6 +174,7 @@ export function createRpcMethods(seq: Sequencer, info: RollupInfo, prover?: Prov
       finalBatches: seq.sealed.filter((b) => b.final).length,
       openBatch: seq.openBatch ?? null,
       unconsumedQueueEntries: seq.unconsumedQueueEntries,
+      exodus: exodus?.active ?? false,
       ...(prover ? { proverQueue: prover.pending() } : {}),
     }),
     rollup_getWithdrawals: ([owner]) => {
