@@ -7,6 +7,7 @@ import { Worker } from "node:worker_threads";
 import { ProverError, ProverJobError } from "./errors.js";
 import { type ProveRequest, type ProveResponse } from "./prove-worker.js";
 import { type CircuitInput } from "../core/index.js";
+import { entryPoint } from "../core/entry-point.js";
 import { FFJAVASCRIPT_WORKER_DATA } from "./worker-data.js";
 
 /** A Groth16 proof as snarkjs returns it. */
@@ -73,8 +74,9 @@ export class ProverQueue {
   constructor(private readonly parameters: ProverQueueParameters) {
     const count = Math.max(1, Math.min(parameters.workers ?? 1, availableParallelism()));
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(new URL("./prove-worker.ts", import.meta.url), {
-        execArgv: ["--import", "tsx"],
+      const { url, execArgv } = entryPoint(import.meta.url, "./prove-worker");
+      const worker = new Worker(url, {
+        execArgv,
         workerData: FFJAVASCRIPT_WORKER_DATA,
       });
       worker.on("message", (response: ProveResponse) => this.finished(worker, response));
