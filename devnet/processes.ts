@@ -6,13 +6,14 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { entryPoint } from "../core/entry-point.js";
 import { NO_TOKEN } from "../core/index.js";
 import { type ChallengerAgentConfig } from "../sequencer/challenger/agent.js";
 import { type SequencerNodeConfig } from "../sequencer/node.js";
 import { type DevAccount } from "./accounts.js";
 import { type Deployment } from "./deploy.js";
 import { ChildProcessError } from "./errors.js";
-import { projectRoot } from "./l1.js";
 import { type ResolvedDevnetOptions } from "./options.js";
 
 /**
@@ -35,23 +36,28 @@ export interface SequencerProcess {
  *
  * @example
  * await devnet.challenger?.stop()
+ * await devnet.challenger?.restart()
  */
 export interface ChallengerProcess {
   /** Stops it (SIGTERM) and waits for it to exit. */
   stop(): Promise<void>;
+  /** Starts it again from the same config; resolves when it is ready. */
+  restart(): Promise<void>;
 }
 
 /**
  * What the sequencer's config is made of.
  *
  * @example
- * const parameters: SequencerConfigParameters = { options, l1, deployment, operator, blobDir, zkKeyFiles: undefined }
+ * const parameters: SequencerConfigParameters = { options, l1, deployment, operator, walDir, blobDir, zkKeyFiles: undefined }
  */
 export interface SequencerConfigParameters {
   readonly options: ResolvedDevnetOptions;
   readonly l1: { readonly url: string; readonly chainId: number };
   readonly deployment: Deployment;
   readonly operator: DevAccount;
+  /** Where the sequencer keeps its write-ahead log. */
+  readonly walDir: string;
   /** Where the blob poster publishes sidecars (the Beacon API's folder). */
   readonly blobDir: string;
   /** ZK settlement: the circuit's wasm and proving key. */
@@ -60,13 +66,13 @@ export interface SequencerConfigParameters {
 
 /**
  * The devnet sequencer's config: the operator proposes and collects fees in ETH and the test
- * token, the L1 is polled every 100 ms, its write-ahead log is in `<dataDir>/sequencer`.
+ * token, the L1 is polled every 100 ms.
  *
  * @example
- * const config = sequencerConfig({ options, l1, deployment, operator, blobDir, zkKeyFiles: undefined })
+ * const config = sequencerConfig({ options, l1, deployment, operator, walDir, blobDir, zkKeyFiles: undefined })
  */
 export function sequencerConfig(parameters: SequencerConfigParameters): SequencerNodeConfig {
-  const { options: o, l1, deployment, operator, blobDir, zkKeyFiles } = parameters;
+  const { options: o, l1, deployment, operator, walDir, blobDir, zkKeyFiles } = parameters;
   return {
     l1RpcUrl: l1.url,
     l1ChainId: l1.chainId,
@@ -75,7 +81,7 @@ export function sequencerConfig(parameters: SequencerConfigParameters): Sequence
     deployBlock: deployment.deployBlock,
     proposerKey: operator.privateKey,
     levels: o.levels,
-    dataDir: join(o.dataDir, "sequencer"),
+    dataDir: walDir,
     rpcHost: o.host,
     rpcPort: o.l2Port,
     maxBatchOps: o.batchSize,
@@ -165,15 +171,20 @@ export async function startChallengerProcess(
 ): Promise<ChallengerProcess> {
   const configPath = join(options.dataDir, "challenger.json");
   writeFileSync(configPath, JSON.stringify(config, null, 2));
-  const child = await spawnChallenger(configPath, options.verbose, options.onLine);
-  return { stop: () => stopChild(child) };
+  let child = await spawnChallenger(configPath, options.verbose, options.onLine);
+  return {
+    stop: () => stopChild(child),
+    restart: async () => {
+      child = await spawnChallenger(configPath, options.verbose, options.onLine);
+    },
+  };
 }
 
 function spawnSequencer(configPath: string, verbose: boolean): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = fork(join(projectRoot, "sequencer/main.ts"), [configPath], {
-      // Resolved here, so the child finds tsx whatever the user's working folder is.
-      execArgv: ["--import", import.meta.resolve("tsx")],
+    const { url, execArgv } = entryPoint(import.meta.url, "../sequencer/main");
+    const child = fork(fileURLToPath(url), [configPath], {
+      execArgv,
       stdio: verbose ? ["ignore", "inherit", "inherit", "ipc"] : ["ignore", "ignore", "pipe", "ipc"],
     });
     let stderr = "";
@@ -185,8 +196,9 @@ function spawnSequencer(configPath: string, verbose: boolean): Promise<{ child: 
 
 function spawnChallenger(configPath: string, verbose: boolean, onLine?: (line: string) => void): Promise<ChildProcess> {
   return new Promise((resolvePromise, reject) => {
-    const child = fork(join(projectRoot, "sequencer/challenger/main.ts"), [configPath], {
-      execArgv: ["--import", import.meta.resolve("tsx")],
+    const { url, execArgv } = entryPoint(import.meta.url, "../sequencer/challenger/main");
+    const child = fork(fileURLToPath(url), [configPath], {
+      execArgv,
       stdio: ["ignore", "pipe", verbose ? "inherit" : "pipe", "ipc"],
     });
     let stderr = "";

@@ -65,7 +65,7 @@ const { info } = devnet;
 // Part 1: L1 gas per transfer by batch size: batches of exactly each size, posted with the
 // sequencer's poster code by a stand-in proposer (scripts/lib/bench-batches.ts).
 const proposer = await BenchProposer.takeOver(devnet, await fundSenders(devnet, { count: senderCount, ethEach: "1", label: "bench-batch" }));
-const operator = createWalletClient({ chain: devnet.l1Client.chain!, transport: http(info.l1.rpcUrl), account: privateKeyToAccount(info.operator.privateKey) });
+const operator = createWalletClient({ chain: devnet.l1Client.chain!, transport: http(info.l1.rpcUrl), account: privateKeyToAccount(info.operator.privateKey!) });
 const poster = new CalldataPoster(devnet.l1Client, operator, info.contracts.rollup, proposer.params);
 const rows: { batchSize: number; bytesPerTransfer: number; l1GasPerTransfer: number; calldataBytes: number; gasUsed: number }[] = [];
 for (const size of SIZES) {

@@ -47,7 +47,7 @@ const { info } = devnet;
 // with the sequencer's two posters.
 const proposer = await BenchProposer.takeOver(devnet, await fundSenders(devnet, { count: senderCount, ethEach: "10", label: "bench-da" }));
 const params = proposer.params;
-const operator = privateKeyToAccount(info.operator.privateKey);
+const operator = privateKeyToAccount(info.operator.privateKey!);
 const calldataPoster = new CalldataPoster(devnet.l1Client, createWalletClient({ chain: devnet.l1Client.chain!, transport: http(info.l1.rpcUrl), account: operator }), info.contracts.rollup, params);
 const blobPoster = new BlobPoster(devnet.l1Client, operator, info.contracts.rollup, params, new BlobSidecarStore(join(dataDir, "blobs")));
 
