@@ -14,7 +14,7 @@ import { InvalidParameterError } from "../core/index.js";
 import { deployRollup } from "../devnet/deploy-rollup.js";
 import { readDeploymentFile, writeDeploymentFile } from "../devnet/deployment-file.js";
 import { accountOfKey, readKeystore, refuseWellKnownKey } from "../devnet/keys.js";
-import { connectL1 } from "../devnet/l1.js";
+import { type L1Connection, connectL1 } from "../devnet/l1.js";
 import { resolveDevnetOptions } from "../devnet/options.js";
 import { startDevnet } from "../devnet/start.js";
 import { prepareZk } from "../devnet/zk.js";
@@ -226,7 +226,7 @@ async function deploy(
   const operator = accountOfKey(o.operatorKey ?? missingKey(), "ROLLUP_OPERATOR_KEY");
   refuseWellKnownKey(operator, l1.chainId, "the operator");
   const zk = o.settlement === "zk" ? await prepareZk(o.levels, o.zkSlots, (line) => console.log(line)) : undefined;
-  const balanceBefore = await l1.client.getBalance({ address: operator.address });
+  const [balanceBefore, firstBlock] = await Promise.all([l1.client.getBalance({ address: operator.address }), l1.client.getBlockNumber()]);
   const record = await deployRollup(
     l1,
     l1.wallet(operator.privateKey),
@@ -246,7 +246,22 @@ async function deploy(
   );
   writeDeploymentFile(path, record);
   const spent = balanceBefore - (await l1.client.getBalance({ address: operator.address }));
-  console.log([`Deployed on L1 chain ${l1.chainId} from ${operator.address} (proposer; spent ${formatEther(spent)} ETH, the bond included):`, ...Object.entries(record.contracts).map(([name, address]) => `  ${name.padEnd(11)} ${address}`), `Wrote ${path}. Run the services on it: rollup-devnet --l1-rpc ${l1Rpc} --deployment ${path}`].join("\n"));
+  const { gas, transactions } = await gasSentFrom(l1, operator.address, firstBlock + 1n);
+  console.log([`Deployed on L1 chain ${l1.chainId} from ${operator.address} (proposer) in ${transactions} transactions, ${gas} gas; spent ${formatEther(spent)} ETH, the bond included:`, ...Object.entries(record.contracts).map(([name, address]) => `  ${name.padEnd(11)} ${address}`), `Wrote ${path}. Run the services on it: rollup-devnet --l1-rpc ${l1Rpc} --deployment ${path}`].join("\n"));
+}
+
+/** Gas used by the transactions `from` sent in the blocks from `fromBlock` to the head. */
+async function gasSentFrom(l1: L1Connection, from: string, fromBlock: bigint): Promise<{ gas: bigint; transactions: number }> {
+  let gas = 0n;
+  let transactions = 0;
+  for (let n = fromBlock; n <= (await l1.client.getBlockNumber()); n++) {
+    const block = await l1.client.getBlock({ blockNumber: n, includeTransactions: true });
+    for (const tx of block.transactions.filter((t) => t.from.toLowerCase() === from)) {
+      gas += (await l1.client.getTransactionReceipt({ hash: tx.hash })).gasUsed;
+      transactions++;
+    }
+  }
+  return { gas, transactions };
 }
 
 function missingKey(): never {
