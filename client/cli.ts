@@ -1,6 +1,6 @@
 /**
  * The `rollup` command line: the client actions for a terminal user of the devnet.
- * `node client/bin.mjs --help` lists the commands; amounts are decimal tokens (18 decimals).
+ * `npm run rollup -- --help` lists the commands; amounts are decimal tokens (18 decimals).
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";

@@ -1,12 +1,12 @@
 /**
  * Stage 2a of the derivation: the data of blob batches. For a batch whose `BatchSubmitted`
  * came with a `BatchDataPosted`, fetches the sidecars of its L1 block from a Beacon API
- * (`GET /eth/v1/beacon/blob_sidecars/{block_root}`, over HTTP only), keeps the blobs whose
+ * (`GET /eth/v1/beacon/blob_sidecars/{block_id}`, over HTTP only), keeps the blobs whose
  * KZG commitments hash to the batch's versioned hashes, checks each blob's KZG proof, and
  * reads the payload (docs/protocol.md §9), keeping the blobs for one-step proofs. Calldata batches pass through to
  * `calldata-source.ts`, the way op-node's data source picks blobs or calldata per batch.
  */
-import { type Hex, concatHex, hexToBytes, keccak256, bytesToHex } from "viem";
+import { type Hex, type PublicClient, concatHex, hexToBytes, keccak256, bytesToHex } from "viem";
 import { readBlobPayload, kzgToVersionedHash, loadKzg, BYTES_PER_BLOB } from "../core/index.js";
 import { DerivationError } from "./errors.js";
 import type { BatchDataLog, SourcedLogSource } from "./calldata-source.js";
@@ -27,10 +27,15 @@ interface BeaconSidecar {
  * const source = new CalldataSource(new BlobSource(traversal, "http://127.0.0.1:5052"), client, 76)
  */
 export class BlobSource implements SourcedLogSource {
+  /** The consensus chain's clock, or null for the devnet's Beacon API; read on first use. */
+  private clock: Promise<{ genesisTime: bigint; secondsPerSlot: bigint } | null> | undefined;
+
   constructor(
     private readonly logs: RollupLogSource,
     /** The Beacon API's base URL; without one, a blob batch stops the derivation with an error. */
     private readonly beaconUrl: string | undefined,
+    /** Reads an L1 block's time, to find its slot on a consensus client's Beacon API. */
+    private readonly client?: Pick<PublicClient, "getBlock">,
   ) {}
 
   async next(): Promise<RollupLog | BatchDataLog | undefined> {
@@ -76,8 +81,43 @@ export class BlobSource implements SourcedLogSource {
     return { ...rest, blobs, blobData: blobBytes, kind: "batchData", da: "blobs", settlement: "optimistic", payload: bytesToHex(payload), malformed };
   }
 
+  /**
+   * The Beacon API's id of the block that carries the batch. A consensus client names blocks
+   * by slot (or beacon root): the slot is the L1 block's time since the beacon genesis over
+   * the slot length, as op-node computes it. The devnet's Beacon API, which has no genesis
+   * endpoint, names them by the L1 block hash.
+   */
+  private async blockId(log: BatchSubmittedLog): Promise<string> {
+    this.clock ??= this.readClock().catch((e: unknown) => {
+      this.clock = undefined; // unreachable now: ask again for the next batch
+      throw e;
+    });
+    const clock = await this.clock;
+    if (!clock) return log.l1BlockHash;
+    if (!this.client) {
+      throw new DerivationError(`batch ${log.index}: the Beacon API at ${this.beaconUrl} names blocks by slot, and no L1 client was given to read the block's time`, {
+        details: "construct BlobSource with the pipeline's L1 client",
+      });
+    }
+    const { timestamp } = await this.client.getBlock({ blockHash: log.l1BlockHash });
+    return ((timestamp - clock.genesisTime) / clock.secondsPerSlot).toString();
+  }
+
+  private async readClock(): Promise<{ genesisTime: bigint; secondsPerSlot: bigint } | null> {
+    const get = async (path: string): Promise<{ data?: Record<string, string> } | undefined> => {
+      const response = await fetch(`${this.beaconUrl}${path}`).catch((cause: unknown) => {
+        throw new DerivationError(`the Beacon API at ${this.beaconUrl} is unreachable`, { cause });
+      });
+      return response.ok ? ((await response.json()) as { data?: Record<string, string> }) : undefined;
+    };
+    const genesis = await get("/eth/v1/beacon/genesis");
+    if (!genesis?.data?.genesis_time) return null;
+    const spec = await get("/eth/v1/config/spec");
+    return { genesisTime: BigInt(genesis.data.genesis_time), secondsPerSlot: BigInt(spec?.data?.SECONDS_PER_SLOT ?? "12") };
+  }
+
   private async fetchSidecars(log: BatchSubmittedLog): Promise<BeaconSidecar[]> {
-    const url = `${this.beaconUrl}/eth/v1/beacon/blob_sidecars/${log.l1BlockHash}`;
+    const url = `${this.beaconUrl}/eth/v1/beacon/blob_sidecars/${await this.blockId(log)}`;
     let response: Response;
     try {
       response = await fetch(url);

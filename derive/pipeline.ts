@@ -63,7 +63,7 @@ export async function createDerivationPipeline(config: DerivationPipelineConfig)
   ]);
   const params = resolveParams({ levels: Number(levels) });
   const traversal = new L1Traversal(client, config.contracts, config.fromBlock ?? 0n);
-  const source = new CalldataSource(new BlobSource(traversal, config.beaconUrl), client, params.optimisticOpBytes);
+  const source = new CalldataSource(new BlobSource(traversal, config.beaconUrl, client), client, params.optimisticOpBytes);
   const decoder = new BatchDecoder(source, params);
   const deriver = new StateDeriver(decoder, L2State.genesis(params), domain);
   let syncing: Promise<DerivationEvent[]> | undefined;

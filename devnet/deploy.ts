@@ -1,7 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import {
-  type Abi,
   type Account,
   type Chain,
   type Hex,
@@ -12,25 +9,8 @@ import {
   zeroAddress,
 } from "viem";
 import { type Address, bridgeAbi, rollupAbi } from "../core/index.js";
+import { type Artifact, hasArtifact, loadArtifact } from "./artifacts.js";
 import { DeploymentError } from "./errors.js";
-import { projectRoot } from "./l1.js";
-
-interface Artifact {
-  readonly abi: Abi;
-  readonly bytecode: Hex;
-}
-
-/**
- * Reads a compiled contract from Hardhat's artifacts (`hardhat build` writes them).
- *
- * @example
- * const { abi, bytecode } = loadArtifact("contracts/L1/Rollup.sol", "Rollup")
- */
-export function loadArtifact(source: string, name: string): Artifact {
-  const path = join(projectRoot, "artifacts", source, `${name}.json`);
-  const json = JSON.parse(readFileSync(path, "utf8")) as Artifact;
-  return { abi: json.abi, bytecode: json.bytecode };
-}
 
 /**
  * Deployment parameters; the devnet's defaults are in devnet/options.ts. Nothing of it can
@@ -240,7 +220,7 @@ export async function depositProposerBond(publicClient: PublicClient, wallet: Wa
 async function deployPoseidon(publicClient: PublicClient, wallet: Wallet, t: 3 | 6 | 9): Promise<Address> {
   const source = `contracts/hashing/generated/PoseidonT${t}.sol`;
   const names = [`PoseidonT${t}`];
-  while (existsSync(join(projectRoot, "artifacts", source, `PoseidonT${t}R${names.length}.json`))) names.push(`PoseidonT${t}R${names.length}`);
+  while (hasArtifact(source, `PoseidonT${t}R${names.length}`)) names.push(`PoseidonT${t}R${names.length}`);
   let next: Address | undefined;
   for (const name of names.reverse()) {
     next = (await deploy(publicClient, wallet, loadArtifact(source, name), next ? [next] : [])).address;

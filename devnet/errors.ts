@@ -29,3 +29,25 @@ export class ChildProcessError extends BaseError {
 export class JsonRpcError extends BaseError {
   override name = "JsonRpcError";
 }
+
+/**
+ * The devnet L1's journal (devnet/l1-journal.ts) cannot be written, read or replayed: the
+ * data folder was written by another version, or damaged.
+ *
+ * @example
+ * throw new L1JournalError(`replaying block 12 gave hash ${got}, the journal has ${want}`, { details: "start over with --fresh" })
+ */
+export class L1JournalError extends BaseError {
+  override name = "L1JournalError";
+}
+
+/**
+ * The data folder holds a devnet that does not match what was asked: another L1, other
+ * deployment parameters, or a deployment whose contracts are gone.
+ *
+ * @example
+ * throw new DevnetStateError("the data folder .devnet holds a rollup with levels 8, --levels asks for 4", { details: "drop --levels, or start over with --fresh" })
+ */
+export class DevnetStateError extends BaseError {
+  override name = "DevnetStateError";
+}

@@ -1,18 +1,16 @@
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import { type Chain, type Hex, type HttpTransport, type PrivateKeyAccount, type PublicClient, type WalletClient, createPublicClient, createWalletClient, defineChain, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { createHardhatRuntimeEnvironment } from "hardhat/hre";
-import hardhatConfig from "../hardhat.config.js";
+import { type NetworkConnection } from "hardhat/types/network";
+import { projectRoot } from "./artifacts.js";
 import { jsonRpc } from "./json-rpc.js";
+import { JOURNAL_VERSION, L1Journal } from "./l1-journal.js";
+import { L1Recorder, type ReplayReport, replayJournal } from "./l1-recorder.js";
+import { L1JournalError } from "./errors.js";
 
-/**
- * The project root: where hardhat.config.ts, contracts/ and artifacts/ are.
- *
- * @example
- * join(projectRoot, "sequencer/main.ts")
- */
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+/** The chain id of the devnet's Hardhat L1 (Hardhat's default). */
+export const DEVNET_L1_CHAIN_ID = 31337;
 
 /**
  * A running Hardhat L1 served over JSON-RPC.
@@ -23,24 +21,99 @@ export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), ".."
 export interface HardhatL1 {
   readonly url: string;
   readonly chainId: number;
+  /** What was replayed from the journal at start (`undefined` without a state folder). */
+  readonly replayed: ReplayReport | undefined;
   close(): Promise<void>;
 }
 
 /**
- * Compiles the contracts if needed and starts Hardhat's simulated L1 (EDR) in this process,
- * served over HTTP JSON-RPC like `hardhat node`, with the well-known dev accounts funded.
+ * Starts Hardhat's simulated L1 (EDR) in this process, served over HTTP JSON-RPC like
+ * `hardhat node`, with the well-known dev accounts funded. With `stateDir`, the chain is kept
+ * there (devnet/l1-journal.ts): a journal found there is replayed first, so the L1 comes back
+ * with the same blocks, addresses and balances, and every change from then on is journaled.
+ * Needs no Hardhat config and no compilation.
  *
  * @example
- * const l1 = await startHardhatL1({ host: "127.0.0.1", port: 8545 })
+ * const l1 = await startHardhatL1({ host: "127.0.0.1", port: 8545, stateDir: ".devnet/l1" })
  */
-export async function startHardhatL1(options: { host: string; port: number }): Promise<HardhatL1> {
-  const hre = await createHardhatRuntimeEnvironment(hardhatConfig, {}, projectRoot);
-  await hre.tasks.getTask("build").run({ quiet: true });
-  const server = await hre.network.createServer({ network: "default" }, options.host, options.port);
+export async function startHardhatL1(options: { host: string; port: number; stateDir?: string }): Promise<HardhatL1> {
+  const journal = options.stateDir === undefined ? undefined : L1Journal.open(options.stateDir);
+  const hre = await createHardhatRuntimeEnvironment({}, {}, projectRoot);
+  const recorder = journal && new L1Recorder(journal);
+  let connection: NetworkConnection | undefined;
+  hre.hooks.registerHandlers("network", {
+    newConnection: async (context, next) => {
+      const created = await next(context);
+      connection = created as unknown as NetworkConnection;
+      return created;
+    },
+    ...(recorder && {
+      onRequest: (context, networkConnection, request, next) =>
+        recorder.handle(networkConnection.provider, request, () => next(context, networkConnection, request)),
+    }),
+  });
+  const genesis = journal?.genesis;
+  if (genesis && genesis.chainId !== DEVNET_L1_CHAIN_ID) {
+    throw new L1JournalError(`the L1 journal in ${options.stateDir} is of chain ${genesis.chainId}, the devnet L1 is chain ${DEVNET_L1_CHAIN_ID}`, { details: "start over with --fresh" });
+  }
+  const server = await hre.network.createServer(
+    {
+      network: "default",
+      override: {
+        chainId: DEVNET_L1_CHAIN_ID,
+        // The journal's blocks hash the same only on a chain with the same genesis.
+        ...(genesis && { initialDate: new Date(genesis.genesisTime * 1000) }),
+        // Transactions of a replayed block are mined in the order they are sent.
+        mining: { auto: true, interval: 0, mempool: { order: "fifo" } },
+      },
+    },
+    options.host,
+    options.port,
+  );
+  const provider = connection!.provider;
+  let replayed: ReplayReport | undefined;
+  if (journal && recorder) {
+    try {
+      replayed = await resume(provider, journal, options.stateDir!);
+    } catch (e) {
+      journal.close();
+      await connection?.close();
+      throw e;
+    }
+    recorder.start();
+  }
   const { address, port } = await server.listen();
-  const connection = await hre.network.create({ network: "default" });
-  await connection.provider.close?.();
-  return { url: `http://${address}:${port}`, chainId: 31337, close: () => server.close() };
+  return {
+    url: `http://${address}:${port}`,
+    chainId: DEVNET_L1_CHAIN_ID,
+    replayed,
+    async close() {
+      await server.close();
+      if (recorder) await recorder.sync(provider);
+      journal?.close();
+      await connection?.close();
+    },
+  };
+}
+
+/** Replays the journal onto the new chain, or begins the journal of a new chain. */
+async function resume(provider: NetworkConnection["provider"], journal: L1Journal, stateDir: string): Promise<ReplayReport | undefined> {
+  const block0 = (await provider.request({ method: "eth_getBlockByNumber", params: ["0x0", false] })) as { hash: Hex; timestamp: Hex };
+  const genesis = journal.genesis;
+  if (!genesis) {
+    journal.begin({ version: JOURNAL_VERSION, chainId: DEVNET_L1_CHAIN_ID, genesisTime: Number(block0.timestamp), genesisHash: block0.hash, hardhat: hardhatVersion() });
+    return undefined;
+  }
+  if (genesis.genesisHash !== block0.hash) {
+    throw new L1JournalError(`the L1 journal in ${stateDir} starts from genesis ${genesis.genesisHash}, this Hardhat builds ${block0.hash} from the same date`, {
+      details: `it was written by Hardhat ${genesis.hardhat}, this is ${hardhatVersion()}: start over with --fresh`,
+    });
+  }
+  return replayJournal(provider, journal);
+}
+
+function hardhatVersion(): string {
+  return (createRequire(import.meta.url)("hardhat/package.json") as { version: string }).version;
 }
 
 /**

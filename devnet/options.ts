@@ -3,7 +3,7 @@
  * together (`resolveRollupMode`, shared with the sequencer) before anything starts.
  */
 import { availableParallelism } from "node:os";
-import { resolve } from "node:path";
+import { type Hex } from "viem";
 import { type FaultSpec } from "../sequencer/faults/faulty-proposer.js";
 import { type DaMode } from "../sequencer/l1/da.js";
 import { resolveRollupMode, type SettlementMode } from "../sequencer/rollup-mode.js";
@@ -31,8 +31,26 @@ export interface DevnetOptions {
   readonly l1Port?: number;
   /** Port of the L2 JSON-RPC (default 8546; 0 picks a free one). */
   readonly l2Port?: number;
-  /** Use this L1 node instead of starting Hardhat (contracts are deployed to it). */
+  /**
+   * Use this L1 node instead of starting Hardhat: the devnet attaches to the rollup of the
+   * data folder's (or `deployment`'s) deployment file when there is one, else deploys one and
+   * writes the file.
+   */
   readonly l1RpcUrl?: string;
+  /** A deployment file (written by `rollup-devnet deploy` or another devnet) to attach to instead of deploying. */
+  readonly deployment?: string;
+  /**
+   * The Beacon API of the L1's consensus client, where the challenger reads blobs (on a real
+   * L1). Default: the devnet serves the sidecars it posts itself (`beaconPort`).
+   */
+  readonly beaconUrl?: string;
+  /**
+   * The operator's L1 key (deploys, proposes, collects fees). Default: dev account 19; required
+   * on an L1 that is not a local development node (the well-known keys are refused there).
+   */
+  readonly operatorKey?: Hex;
+  /** The challenger agent's L1 key. Default: dev account 18; required where the operator's is. */
+  readonly challengerKey?: Hex;
   /** Account tree depth (default 8: 2^24 accounts). */
   readonly levels?: number;
   /** L2 chain id (default 424242). */
@@ -49,8 +67,14 @@ export interface DevnetOptions {
   readonly batchSize?: number;
   /** Milliseconds before a non-empty batch is closed (default 1000). */
   readonly batchIntervalMs?: number;
-  /** Where the sequencer keeps its write-ahead log (default ./.devnet, emptied at start). */
+  /**
+   * Where the devnet keeps its state: the L1's journal, the deployment, the sequencer's
+   * write-ahead log, the blob sidecars (devnet/data-dir.ts). A devnet started again on the same
+   * folder comes back as it was stopped. Default: a temporary folder, removed at `stop`.
+   */
   readonly dataDir?: string;
+  /** Remove the state in `dataDir` first: a new L1, a new deployment (default false). */
+  readonly fresh?: boolean;
   /** Dev accounts given L2 accounts at start, in ETH and in the test token (default 5). */
   readonly fundedAccounts?: number;
   /** Write devnet.json here (default: not written). */
@@ -105,6 +129,10 @@ export interface ResolvedDevnetOptions {
   readonly l1Port: number;
   readonly l2Port: number;
   readonly l1RpcUrl: string | undefined;
+  readonly deployment: string | undefined;
+  readonly beaconUrl: string | undefined;
+  readonly operatorKey: Hex | undefined;
+  readonly challengerKey: Hex | undefined;
   readonly levels: number;
   readonly l2ChainId: number;
   readonly challengeWindow: number;
@@ -113,8 +141,9 @@ export interface ResolvedDevnetOptions {
   readonly queueFee: bigint;
   readonly batchSize: number;
   readonly batchIntervalMs: number;
-  /** Absolute. */
-  readonly dataDir: string;
+  /** Undefined: a temporary folder. */
+  readonly dataDir: string | undefined;
+  readonly fresh: boolean;
   readonly fundedAccounts: number;
   readonly writeJson: string | undefined;
   readonly verbose: boolean;
@@ -150,6 +179,10 @@ export function resolveDevnetOptions(options: DevnetOptions): ResolvedDevnetOpti
     l1Port: options.l1Port ?? 8545,
     l2Port: options.l2Port ?? 8546,
     l1RpcUrl: options.l1RpcUrl,
+    deployment: options.deployment,
+    beaconUrl: options.beaconUrl,
+    operatorKey: options.operatorKey,
+    challengerKey: options.challengerKey,
     levels: options.levels ?? 8,
     l2ChainId: options.l2ChainId ?? 424242,
     challengeWindow: options.challengeWindow ?? 7 * 24 * 3600,
@@ -158,7 +191,8 @@ export function resolveDevnetOptions(options: DevnetOptions): ResolvedDevnetOpti
     queueFee: options.queueFee ?? DEFAULT_QUEUE_FEE,
     batchSize: options.batchSize ?? 512,
     batchIntervalMs: options.batchIntervalMs ?? 1000,
-    dataDir: resolve(options.dataDir ?? ".devnet"),
+    dataDir: options.dataDir,
+    fresh: options.fresh ?? false,
     fundedAccounts: options.fundedAccounts ?? 5,
     writeJson: options.writeJson,
     verbose: options.verbose ?? false,

@@ -7,6 +7,8 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { entryPoint } from "../core/entry-point.js";
 import { NO_TOKEN } from "../core/index.js";
 import { type ProverServiceConfig } from "../prover/server.js";
 import { type ChallengerAgentConfig } from "../sequencer/challenger/agent.js";
@@ -14,7 +16,6 @@ import { type SequencerNodeConfig } from "../sequencer/node.js";
 import { type DevAccount } from "./accounts.js";
 import { type Deployment } from "./deploy.js";
 import { ChildProcessError } from "./errors.js";
-import { projectRoot } from "./l1.js";
 import { type ResolvedDevnetOptions } from "./options.js";
 
 /**
@@ -52,24 +53,29 @@ export interface ProverProcess {
  * The challenger agent child process.
  *
  * @example
+ * await devnet.challenger?.restart()
  * await devnet.challenger?.stop()
  */
 export interface ChallengerProcess {
   /** Stops it (SIGTERM) and waits for it to exit. */
   stop(): Promise<void>;
+  /** Starts it again from the same config; resolves when it is ready. */
+  restart(): Promise<void>;
 }
 
 /**
  * What the sequencer's config is made of.
  *
  * @example
- * const parameters: SequencerConfigParameters = { options, l1, deployment, operator, blobDir, proverUrl: undefined }
+ * const parameters: SequencerConfigParameters = { options, l1, deployment, operator, walDir, blobDir, proverUrl: undefined }
  */
 export interface SequencerConfigParameters {
   readonly options: ResolvedDevnetOptions;
   readonly l1: { readonly url: string; readonly chainId: number };
   readonly deployment: Deployment;
   readonly operator: DevAccount;
+  /** Where the sequencer keeps its write-ahead log. */
+  readonly walDir: string;
   /** Where the blob poster publishes sidecars (the Beacon API's folder). */
   readonly blobDir: string;
   /** ZK settlement: the prover service's URL. */
@@ -78,13 +84,13 @@ export interface SequencerConfigParameters {
 
 /**
  * The devnet sequencer's config: the operator proposes and collects fees in ETH and the test
- * token, the L1 is polled every 100 ms, its write-ahead log is in `<dataDir>/sequencer`.
+ * token, the L1 is polled every 100 ms.
  *
  * @example
- * const config = sequencerConfig({ options, l1, deployment, operator, blobDir, proverUrl: undefined })
+ * const config = sequencerConfig({ options, l1, deployment, operator, walDir, blobDir, proverUrl: undefined })
  */
 export function sequencerConfig(parameters: SequencerConfigParameters): SequencerNodeConfig {
-  const { options: o, l1, deployment, operator, blobDir, proverUrl } = parameters;
+  const { options: o, l1, deployment, operator, walDir, blobDir, proverUrl } = parameters;
   return {
     l1RpcUrl: l1.url,
     l1ChainId: l1.chainId,
@@ -93,7 +99,7 @@ export function sequencerConfig(parameters: SequencerConfigParameters): Sequence
     deployBlock: deployment.deployBlock,
     proposerKey: operator.privateKey,
     levels: o.levels,
-    dataDir: join(o.dataDir, "sequencer"),
+    dataDir: walDir,
     rpcHost: o.host,
     rpcPort: o.l2Port,
     maxBatchOps: o.batchSize,
@@ -178,8 +184,13 @@ export async function startChallengerProcess(
 ): Promise<ChallengerProcess> {
   const configPath = join(options.dataDir, "challenger.json");
   writeFileSync(configPath, JSON.stringify(config, null, 2));
-  const child = await spawnChallenger(configPath, options.verbose, options.onLine);
-  return { stop: () => stopChild(child) };
+  let child = await spawnChallenger(configPath, options.verbose, options.onLine);
+  return {
+    stop: () => stopChild(child),
+    restart: async () => {
+      child = await spawnChallenger(configPath, options.verbose, options.onLine);
+    },
+  };
 }
 
 /**
@@ -198,7 +209,7 @@ export async function startProverProcess(
 ): Promise<ProverProcess & { stop(): Promise<void> }> {
   const configPath = join(options.dataDir, "prover.json");
   writeFileSync(configPath, JSON.stringify(config, null, 2));
-  const entry = join(projectRoot, "prover/main.ts");
+  const entry = "../prover/main";
   let { child, url } = await spawnService("the prover", entry, configPath, options.verbose);
   if (config.port === 0) writeFileSync(configPath, JSON.stringify({ ...config, port: Number(new URL(url).port) }, null, 2));
   return {
@@ -214,15 +225,15 @@ export async function startProverProcess(
 }
 
 function spawnSequencer(configPath: string, verbose: boolean): Promise<{ child: ChildProcess; url: string }> {
-  return spawnService("the sequencer", join(projectRoot, "sequencer/main.ts"), configPath, verbose);
+  return spawnService("the sequencer", "../sequencer/main", configPath, verbose);
 }
 
-/** Forks a service entry point with its config file; resolves with its URL once it sends `{ ready: url }`. */
+/** Forks a service entry point (a module name relative to this file, core/entry-point.ts) with its config file; resolves with its URL once it sends `{ ready: url }`. */
 function spawnService(what: string, entry: string, configPath: string, verbose: boolean): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = fork(entry, [configPath], {
-      // Resolved here, so the child finds tsx whatever the user's working folder is.
-      execArgv: ["--import", import.meta.resolve("tsx")],
+    const { url, execArgv } = entryPoint(import.meta.url, entry);
+    const child = fork(fileURLToPath(url), [configPath], {
+      execArgv,
       stdio: verbose ? ["ignore", "inherit", "inherit", "ipc"] : ["ignore", "ignore", "pipe", "ipc"],
     });
     let stderr = "";
@@ -234,8 +245,9 @@ function spawnService(what: string, entry: string, configPath: string, verbose: 
 
 function spawnChallenger(configPath: string, verbose: boolean, onLine?: (line: string) => void): Promise<ChildProcess> {
   return new Promise((resolvePromise, reject) => {
-    const child = fork(join(projectRoot, "sequencer/challenger/main.ts"), [configPath], {
-      execArgv: ["--import", import.meta.resolve("tsx")],
+    const { url, execArgv } = entryPoint(import.meta.url, "../sequencer/challenger/main");
+    const child = fork(fileURLToPath(url), [configPath], {
+      execArgv,
       stdio: ["ignore", "pipe", verbose ? "inherit" : "pipe", "ipc"],
     });
     let stderr = "";

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { type PublicClient } from "viem";
 import { type Address, disputeGameAbi } from "../core/index.js";
 import { createRollupClient, type RollupClient } from "../client/index.js";
@@ -6,10 +6,14 @@ import { type DaMode } from "../sequencer/l1/da.js";
 import { type SettlementMode } from "../sequencer/rollup-mode.js";
 import { CHALLENGER_ACCOUNT, OPERATOR_ACCOUNT, type DevAccount, devAccounts, fundDevAccounts, waitForL2Accounts } from "./accounts.js";
 import { startBeaconServer } from "./beacon.js";
-import { prepareDataDir } from "./data-dir.js";
-import { DEFAULT_MIN_BOND, type Deployment, deployContracts, depositProposerBond } from "./deploy.js";
-import { type HardhatL1, connectL1, startHardhatL1, warpL1 } from "./l1.js";
-import { type DevnetOptions, resolveDevnetOptions } from "./options.js";
+import { type DataDir, prepareDataDir } from "./data-dir.js";
+import { type Deployment } from "./deploy.js";
+import { deployRollup } from "./deploy-rollup.js";
+import { type DeploymentRecord, checkDeploymentOnL1, readDeploymentFile, withDeployedParameters, writeDeploymentFile } from "./deployment-file.js";
+import { DevnetStateError } from "./errors.js";
+import { accountOfKey, isDevChain, isWellKnownKey, refuseWellKnownKey } from "./keys.js";
+import { type HardhatL1, type L1Connection, connectL1, startHardhatL1, warpL1 } from "./l1.js";
+import { type DevnetOptions, type ResolvedDevnetOptions, resolveDevnetOptions } from "./options.js";
 import {
   type ChallengerProcess,
   type ProverProcess,
@@ -20,7 +24,8 @@ import {
   startProverProcess,
   startSequencerProcess,
 } from "./processes.js";
-import { type ZkDeployment, deployZkVerifier, prepareZk } from "./zk.js";
+import { DevnetSnapshots } from "./snapshots.js";
+import { type PreparedZk, type ZkDeployment, prepareZk, proverServiceConfig } from "./zk.js";
 import { type Dashboard, startDashboard } from "../dashboard/server.js";
 
 /**
@@ -45,19 +50,36 @@ export interface DevnetInfo {
     readonly game: Address;
     readonly challengeBond: string;
     readonly clockBudget: number;
-    /** The agent's challenger key (dev account 18), null when the agent is off. */
-    readonly challenger: DevAccount | null;
+    /** The agent's challenger account (its key only when it is a well-known dev key), null when the agent is off. */
+    readonly challenger: PublicAccount | null;
   };
   readonly deployBlock: number;
   /** Where batch data goes (docs/blobs.md). */
   readonly da: DaMode;
-  /** The Beacon API serving the sidecars of the blobs the devnet posts (slot = L1 block number, block root = L1 block hash). */
+  /** The Beacon API the challenger reads blobs from: the devnet's own (slot = L1 block number, block root = L1 block hash) or the L1's consensus client. */
   readonly beacon: { readonly url: string };
   /** The live dashboard (docs/learn/), null with `dashboard: false`. */
   readonly dashboard: { readonly url: string } | null;
-  readonly operator: DevAccount;
-  /** Well-known dev keys (public: never hold value with them). */
+  /** The operator (deployer, proposer, fee recipient); its key only when it is a well-known dev key. */
+  readonly operator: PublicAccount;
+  /** Well-known dev keys (public: never hold value with them); empty on an L1 that is not a development node. */
   readonly accounts: readonly (DevAccount & { readonly l2Accounts: { readonly ETH: number; readonly TEST: number } | null })[];
+  /** Where the devnet keeps its state (a temporary folder when none was given). */
+  readonly dataDir: string;
+  /** Whether this start came back to a deployment kept in the data folder (or a deployment file) instead of deploying. */
+  readonly resumed: boolean;
+}
+
+/**
+ * An account the devnet signs with, as devnet.json shows it: the key only when it is a
+ * well-known development key.
+ *
+ * @example
+ * const { address }: PublicAccount = devnet.info.operator
+ */
+export interface PublicAccount {
+  readonly address: Address;
+  readonly privateKey?: DevAccount["privateKey"];
 }
 
 /**
@@ -79,16 +101,35 @@ export interface Devnet {
   client(account?: number): RollupClient;
   /** Advances L1 time by `seconds` and mines a block (skip the challenge window). */
   warp(seconds: number): Promise<void>;
-  /** Stops the sequencer, the challenger agent, the prover and the L1. */
+  /**
+   * Takes a snapshot of L1 and L2 together and returns its id (devnet/snapshots.ts): the
+   * sequencer and the agent are stopped for it and started again.
+   */
+  snapshot(): Promise<string>;
+  /**
+   * Puts L1 and L2 back as they were at snapshot `id` (it stays usable; later snapshots are
+   * dropped). Balances, accounts, batches, games and time all come back together.
+   */
+  revert(id: string): Promise<void>;
+  /**
+   * Hardhat's `loadFixture` for the whole devnet: runs `fixture` once and snapshots after it;
+   * each later call with the same function reverts there and returns the first result.
+   */
+  loadFixture<T>(fixture: () => Promise<T>): Promise<T>;
+  /** Stops the services and the L1; the data folder keeps the state (a temporary one is removed). */
   stop(): Promise<void>;
 }
 
 /**
  * Starts a whole devnet in one call: a Hardhat L1 (or an existing L1 via `l1RpcUrl`), the
- * rollup contracts, the sequencer in its own process, and L2 accounts for the first dev
- * accounts in ETH and the test token. Resolves when those accounts are on L2. Throws
- * `RollupModeError` before starting anything if the settlement, DA mode and fault do not go
- * together.
+ * rollup contracts, the sequencer, the challenger agent and (ZK) the prover service in their own
+ * processes, the dashboard, and L2
+ * accounts for the first dev accounts in ETH and the test token. Resolves when those accounts
+ * are on L2. With a `dataDir` that holds a devnet, it comes back as it was stopped (the L1
+ * replayed from its journal, the sequencer from its log) instead of deploying; with
+ * `deployment`, it attaches to that deployment. Throws `RollupModeError` before starting
+ * anything if the settlement, DA mode and fault do not go together, `DevnetStateError` if
+ * the options ask for another deployment than the one kept.
  *
  * @example
  * const devnet = await startDevnet({ l1Port: 0, l2Port: 0 })
@@ -97,82 +138,79 @@ export interface Devnet {
  * await devnet.stop()
  */
 export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
-  const o = resolveDevnetOptions(options);
-  // The circuit build and setup (CPU) run while the L1 starts and the contracts deploy (I/O).
+  const data = prepareDataDir(options.dataDir, { fresh: options.fresh ?? false });
+  const saved = savedDeployment(options, data);
+  const o = resolveDevnetOptions(saved ? withDeployedParameters(options, saved.record, saved.path) : options);
+  // The circuit build and setup (CPU) run while the L1 starts (I/O); cached after the first time.
   const zkPrepared = o.settlement === "zk" ? prepareZk(o.levels, o.zkSlots, o.onLog) : undefined;
   zkPrepared?.catch(() => undefined);
-  // Sidecars live as long as the L1 they were posted to: a fresh Hardhat L1 starts without them.
-  const { blobDir } = prepareDataDir(o.dataDir, { keepBlobs: o.l1RpcUrl !== undefined });
 
   let hardhat: HardhatL1 | undefined;
-  const l1 = await connectL1(o.l1RpcUrl ?? (hardhat = await startHardhatL1({ host: o.host, port: o.l1Port })).url);
-  const beacon = await startBeaconServer({ host: o.host, port: o.beaconPort, l1: l1.client, blobDir });
-  const accounts = devAccounts(20);
-  const operator = accounts[OPERATOR_ACCOUNT]!;
-  const operatorWallet = l1.wallet(operator.privateKey);
+  const l1 = await connectL1(o.l1RpcUrl ?? (hardhat = await startHardhatL1({ host: o.host, port: o.l1Port, stateDir: data.l1Dir })).url);
+  const { operator, challenger: challengerAccount } = signers(o, l1.chainId);
+  const beacon = o.beaconUrl === undefined ? await startBeaconServer({ host: o.host, port: o.beaconPort, l1: l1.client, blobDir: data.blobDir }) : undefined;
+  const beaconUrl = o.beaconUrl ?? beacon!.url;
 
-  // The rollup's constructor fixes the verifier: it is deployed first, once the circuit is ready.
-  const zk = zkPrepared && (await deployZkVerifier(l1.client, operatorWallet, await zkPrepared, { slots: o.zkSlots, proverWorkers: o.proverWorkers, host: o.host }));
-  // Started now, ready by the time the accounts are funded.
-  const proverStarting = zk && startProverProcess(zk.proverConfig, o);
-  proverStarting?.catch(() => undefined);
-  const deployment = await deployContracts(l1.client, operatorWallet, {
-    levels: o.levels,
-    l2ChainId: o.l2ChainId,
-    challengeWindow: o.challengeWindow,
-    inclusionWindow: o.inclusionWindow,
-    minBond: DEFAULT_MIN_BOND,
-    proposer: operator.address,
-    clockBudget: o.clockBudget,
-    queueFee: o.queueFee,
-    exodusDelay: o.exodusDelay,
-    ...(zk ? { zk: { verifier: zk.info.verifier, slots: o.zkSlots } } : {}),
-  });
-  const { rollup, bridge, testToken, disputeGame } = deployment.contracts;
-  await depositProposerBond(l1.client, operatorWallet, rollup);
+  const record = saved
+    ? await checkDeploymentOnL1(l1, saved.record, saved.path).then(() => saved.record)
+    : await deployDevnet(l1, o, operator, await zkPrepared);
+  writeDeploymentFile(data.deploymentFile, record);
+  const prepared = await zkPrepared;
+  const prover = prepared && (await startProverProcess(proverServiceConfig(prepared, { slots: o.zkSlots, proverWorkers: o.proverWorkers, host: o.host }), { dataDir: data.root, verbose: o.verbose }));
 
-  const funded = accounts.slice(0, o.fundedAccounts);
-  const domain = { l1ChainId: l1.chainId, l2ChainId: o.l2ChainId, rollupAddress: rollup };
-  // A faulty proposer steals into its own L2 account (fault bad-signature): give it one.
-  await fundDevAccounts(l1, { bridge, testToken, testTokenId: deployment.testTokenId, domain }, o.fault ? [...funded, operator] : funded);
-
-  const prover = await proverStarting;
-  const sequencer = await startSequencerProcess(sequencerConfig({ options: o, l1, deployment, operator, blobDir, proverUrl: prover?.url }), o);
-  const challengerDev = o.challenger ? accounts[CHALLENGER_ACCOUNT]! : undefined;
+  const sequencer = await startSequencerProcess(
+    sequencerConfig({ options: o, l1, deployment: record, operator, walDir: data.sequencerDir, blobDir: data.blobDir, proverUrl: prover?.url }),
+    { dataDir: data.root, verbose: o.verbose },
+  );
   const challenger =
-    challengerDev &&
-    (await startChallengerProcess(challengerConfig({ l1Url: l1.url, deployment, challenger: challengerDev, operator, beaconUrl: beacon.url }), {
-      dataDir: o.dataDir,
+    challengerAccount &&
+    (await startChallengerProcess(challengerConfig({ l1Url: l1.url, deployment: record, challenger: challengerAccount, operator, beaconUrl }), {
+      dataDir: data.root,
       verbose: o.verbose,
       onLine: o.onChallengerLog,
     }));
-  const challengeBond = await l1.client.readContract({ address: disputeGame, abi: disputeGameAbi, functionName: "challengeBond" });
-  // The funded accounts exist on L2 once the sequencer has put the queue entries in a batch.
-  const indexOf = await waitForL2Accounts(sequencer.url, funded, deployment.testTokenId);
+  const challengeBond = await l1.client.readContract({ address: record.contracts.disputeGame, abi: disputeGameAbi, functionName: "challengeBond" });
+  const accounts = isDevChain(l1.chainId) ? devAccounts(20) : [];
+  const funded = accounts.slice(0, record.parameters.fundedAccounts);
+  // The funded accounts exist on L2 once the sequencer has put the queue entries in a batch (or replayed its log).
+  const indexOf = await waitForL2Accounts(sequencer.url, funded, record.testTokenId);
   const dashboard: Dashboard | undefined = o.dashboard
-    ? await startDashboard({ host: o.host, port: o.dashboardPort, l1RpcUrl: l1.url, l2RpcUrl: sequencer.url, beaconUrl: beacon.url, fromBlock: BigInt(deployment.deployBlock) })
+    ? await startDashboard({ host: o.host, port: o.dashboardPort, l1RpcUrl: l1.url, l2RpcUrl: sequencer.url, beaconUrl, fromBlock: BigInt(record.deployBlock) })
     : undefined;
 
   const info: DevnetInfo = {
     l1: { rpcUrl: l1.url, chainId: l1.chainId },
     l2: { rpcUrl: sequencer.url, chainId: o.l2ChainId },
     chainIds: { l1: l1.chainId, l2: o.l2ChainId },
-    contracts: deployment.contracts,
-    tokens: { ETH: 0, TEST: deployment.testTokenId },
+    contracts: record.contracts,
+    tokens: { ETH: 0, TEST: record.testTokenId },
     settlement: o.settlement,
-    zk: zk ? { ...zk.info, proverUrl: prover!.url } : null,
+    zk: record.zk && prepared ? { ...record.zk, circuit: prepared.build.dir, proverWorkers: o.proverWorkers, proverUrl: prover!.url } : null,
     levels: o.levels,
     challengeWindow: o.challengeWindow,
-    dispute: { game: disputeGame, challengeBond: challengeBond.toString(), clockBudget: o.clockBudget, challenger: challengerDev ?? null },
-    deployBlock: deployment.deployBlock,
+    dispute: { game: record.contracts.disputeGame, challengeBond: challengeBond.toString(), clockBudget: o.clockBudget, challenger: challengerAccount ? publicAccount(challengerAccount) : null },
+    deployBlock: record.deployBlock,
     da: o.da,
-    beacon: { url: beacon.url },
+    beacon: { url: beaconUrl },
     dashboard: dashboard ? { url: dashboard.url } : null,
-    operator,
+    operator: publicAccount(operator),
     accounts: accounts.slice(0, 10).map((a) => ({ ...a, l2Accounts: indexOf.get(a.address) ?? null })),
+    dataDir: data.root,
+    resumed: saved !== undefined,
   };
   if (o.writeJson) writeFileSync(o.writeJson, `${JSON.stringify(info, null, 2)}\n`);
 
+  const services = {
+    stop: async () => {
+      await Promise.all([sequencer.stop(), challenger?.stop()]);
+    },
+    start: async () => {
+      await sequencer.restart();
+      await challenger?.restart();
+    },
+  };
+  let stopped = false;
+  const snapshots = new DevnetSnapshots({ l1Url: l1.url, walDir: data.sequencerDir, snapshotsDir: data.snapshotsDir, services });
   return {
     info,
     l1Client: l1.client,
@@ -183,17 +221,84 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       createRollupClient({
         l1RpcUrl: l1.url,
         l2RpcUrl: sequencer.url,
-        account: accounts[account]!.privateKey,
+        account: devAccounts(20)[account]!.privateKey,
         pollingInterval: 50,
         // The exodus actions then need no L2 RPC.
-        deployment: { rollup, bridge, fromBlock: BigInt(deployment.deployBlock), beaconUrl: beacon.url },
+        deployment: { rollup: record.contracts.rollup, bridge: record.contracts.bridge, fromBlock: BigInt(record.deployBlock), beaconUrl },
       }),
     warp: (seconds) => warpL1(l1.url, seconds),
+    snapshot: () => snapshots.snapshot(),
+    revert: (id) => snapshots.revert(id),
+    loadFixture: (fixture) => snapshots.loadFixture(fixture),
     async stop() {
+      if (stopped) return;
+      stopped = true;
       await dashboard?.close();
-      await Promise.all([sequencer.stop(), challenger?.stop(), prover?.stop()]);
-      await beacon.close();
+      await Promise.all([services.stop(), prover?.stop()]);
+      await beacon?.close();
       await hardhat?.close();
+      if (data.temporary) rmSync(data.root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The deployment to attach to: the one named by `options.deployment`, else the data folder's.
+ * A data folder that belongs to another deployment than the named one is refused.
+ */
+function savedDeployment(options: DevnetOptions, data: DataDir): { record: DeploymentRecord; path: string } | undefined {
+  const kept = readDeploymentFile(data.deploymentFile);
+  if (options.deployment === undefined) return kept && { record: kept, path: data.deploymentFile };
+  const named = readDeploymentFile(options.deployment);
+  if (!named) {
+    throw new DevnetStateError(`no deployment file at ${options.deployment}`, { details: "write one with `rollup-devnet deploy --deployment FILE`, or leave --deployment out to deploy" });
+  }
+  if (kept && kept.contracts.rollup !== named.contracts.rollup) {
+    throw new DevnetStateError(`the data folder ${data.root} holds the rollup ${kept.contracts.rollup}, ${options.deployment} is the rollup ${named.contracts.rollup}`, {
+      details: "use another data folder for this deployment, or --fresh to empty this one",
+    });
+  }
+  return { record: named, path: options.deployment };
+}
+
+/** The operator's and the challenger's accounts: from the options, else the well-known dev accounts (refused on a shared L1). */
+function signers(o: ResolvedDevnetOptions, chainId: number): { operator: DevAccount; challenger: DevAccount | undefined } {
+  const dev = devAccounts(20);
+  const operator = o.operatorKey ? accountOfKey(o.operatorKey, "the operator key") : dev[OPERATOR_ACCOUNT]!;
+  const challenger = o.challenger ? (o.challengerKey ? accountOfKey(o.challengerKey, "the challenger key") : dev[CHALLENGER_ACCOUNT]!) : undefined;
+  refuseWellKnownKey(operator, chainId, "the operator");
+  if (challenger) refuseWellKnownKey(challenger, chainId, "the challenger agent");
+  return { operator, challenger };
+}
+
+/** Deploys a new rollup for the devnet and funds the dev accounts on L2 (on a development L1). */
+async function deployDevnet(l1: L1Connection, o: ResolvedDevnetOptions, operator: DevAccount, zk: PreparedZk | undefined): Promise<DeploymentRecord> {
+  const fundedAccounts = isDevChain(l1.chainId) ? o.fundedAccounts : 0;
+  const record = await deployRollup(
+    l1,
+    l1.wallet(operator.privateKey),
+    {
+      levels: o.levels,
+      l2ChainId: o.l2ChainId,
+      challengeWindow: o.challengeWindow,
+      inclusionWindow: o.inclusionWindow,
+      exodusDelay: o.exodusDelay,
+      queueFee: o.queueFee.toString(),
+      clockBudget: o.clockBudget,
+      settlement: o.settlement,
+      zkSlots: o.zkSlots,
+      fundedAccounts,
+    },
+    { zk, proverWorkers: o.proverWorkers },
+  );
+  const { bridge, testToken, rollup } = record.contracts;
+  const funded = devAccounts(20).slice(0, fundedAccounts);
+  const domain = { l1ChainId: l1.chainId, l2ChainId: o.l2ChainId, rollupAddress: rollup };
+  // A faulty proposer steals into its own L2 account (fault bad-signature): give it one.
+  await fundDevAccounts(l1, { bridge, testToken, testTokenId: record.testTokenId, domain }, o.fault ? [...funded, operator] : funded);
+  return record;
+}
+
+function publicAccount(account: DevAccount): PublicAccount {
+  return isWellKnownKey(account.privateKey) ? account : { address: account.address };
 }

@@ -28,7 +28,7 @@ export interface PreparedZk {
  * The ZK settlement as deployed: what devnet.json says about it.
  *
  * @example
- * const { verifier, slots, setup }: ZkDeployment = (await deployZkVerifier(client, wallet, rollup, prepared, options)).info
+ * const { verifier, slots, setup }: ZkDeployment = (await deployZkVerifier(client, wallet, prepared, options)).info
  */
 export interface ZkDeployment {
   readonly verifier: Address;
@@ -67,17 +67,17 @@ export async function prepareZk(levels: number, slots: number, log: (line: strin
 
 /**
  * Deploys the prepared verifier (before the rollup, whose constructor fixes it with the
- * circuit's slots); returns what devnet.json says about it and the prover service's config.
+ * circuit's slots); returns what devnet.json says about it.
  *
  * @example
- * const { info, proverConfig } = await deployZkVerifier(client, operatorWallet, prepared, { slots: 32, proverWorkers: 1, host: "127.0.0.1" })
+ * const { info } = await deployZkVerifier(client, operatorWallet, prepared, { slots: 32, proverWorkers: 1 })
  */
 export async function deployZkVerifier(
   publicClient: PublicClient,
   wallet: WalletClient<Transport, Chain, Account>,
   prepared: PreparedZk,
-  options: { readonly slots: number; readonly proverWorkers: number; readonly host: string },
-): Promise<{ info: ZkDeployment; proverConfig: ProverServiceConfig }> {
+  options: { readonly slots: number; readonly proverWorkers: number },
+): Promise<{ info: ZkDeployment }> {
   const { build, keys, verifier } = prepared;
   const deployed = await wallet.deployContract({ abi: verifier.abi as never, bytecode: verifier.bytecode as `0x${string}` });
   const receipt = await publicClient.waitForTransactionReceipt({ hash: deployed });
@@ -85,15 +85,24 @@ export async function deployZkVerifier(
     throw new DeploymentError(`the verifier deployment failed in ${deployed}`, { details: `the operator needs ETH on L1; read the revert reason with debug_traceTransaction on ${deployed}` });
   }
   const verifierAddress = receipt.contractAddress.toLowerCase() as Address;
+  return { info: { verifier: verifierAddress, slots: options.slots, setup: keys.kind, circuit: build.dir, constraints: build.constraints, proverWorkers: options.proverWorkers } };
+}
+
+/**
+ * The prover service's config for the prepared circuit: the same at the first start and at
+ * every start that attaches to the deployment.
+ *
+ * @example
+ * const config = proverServiceConfig(prepared, { slots: 32, proverWorkers: 1, host: "127.0.0.1" })
+ */
+export function proverServiceConfig(prepared: PreparedZk, options: { readonly slots: number; readonly proverWorkers: number; readonly host: string }): ProverServiceConfig {
+  const { build, keys } = prepared;
   return {
-    info: { verifier: verifierAddress, slots: options.slots, setup: keys.kind, circuit: build.dir, constraints: build.constraints, proverWorkers: options.proverWorkers },
-    proverConfig: {
-      wasm: build.wasm,
-      zkey: keys.zkey,
-      circuit: { dir: build.dir, constraints: build.constraints, slots: options.slots, levels: build.levels },
-      host: options.host,
-      port: 0,
-      processes: options.proverWorkers,
-    },
+    wasm: build.wasm,
+    zkey: keys.zkey,
+    circuit: { dir: build.dir, constraints: build.constraints, slots: options.slots, levels: build.levels },
+    host: options.host,
+    port: 0,
+    processes: options.proverWorkers,
   };
 }

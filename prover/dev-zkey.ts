@@ -23,6 +23,7 @@ import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { blake2b } from "@noble/hashes/blake2.js";
 import { keccak_256 } from "@noble/hashes/sha3.js";
+import { entryPoint } from "../core/entry-point.js";
 import { CircuitArtifactError } from "./errors.js";
 import { FFJAVASCRIPT_WORKER_DATA } from "./worker-data.js";
 import { type FixedBaseRequest, type FixedBaseResponse } from "./fixed-base-worker.js";
@@ -252,8 +253,9 @@ class FixedBasePool {
 
   constructor(size: number) {
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(new URL("./fixed-base-worker.ts", import.meta.url), {
-        execArgv: ["--import", "tsx"],
+      const { url, execArgv } = entryPoint(import.meta.url, "./fixed-base-worker");
+      const worker = new Worker(url, {
+        execArgv,
         workerData: FFJAVASCRIPT_WORKER_DATA,
       });
       worker.on("message", (response: FixedBaseResponse) => {

@@ -9,6 +9,7 @@ import { availableParallelism } from "node:os";
 import { ProverError, ProverJobError } from "./errors.js";
 import { type ProveRequest, type ProveResponse } from "./prove-process.js";
 import { type CircuitInput } from "../core/index.js";
+import { entryPoint } from "../core/entry-point.js";
 
 /** A Groth16 proof as snarkjs returns it. */
 export interface Groth16Proof {
@@ -144,8 +145,9 @@ export class ProverQueue {
 
   /** Starts a proving process in `slot`. */
   private start(slot: Slot): void {
-    const child = fork(new URL("./prove-process.ts", import.meta.url), [], {
-      execArgv: ["--import", import.meta.resolve("tsx")],
+    const { url, execArgv } = entryPoint(import.meta.url, "./prove-process");
+    const child = fork(url, [], {
+      execArgv,
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     slot.child = child;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Builds native/ (the rollup_crypto Node-API addon) with node-gyp.
+ * Builds native/ (the rollup_crypto Node-API addon) with node-gyp; another folder holding
+ * its sources (the installed package's dist/native) can be given as the first argument.
  *
  * Never fails the install: without a compiler, Python or node-gyp it prints
  * one warning line and exits 0, and core/crypto falls back to TypeScript.
@@ -14,7 +15,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const nativeDir = join(root, "native");
+const nativeDir = process.argv[2] ? resolve(process.argv[2]) : join(root, "native");
 
 function warn(reason) {
   console.warn(`[build-native] WARNING: native crypto addon not built (${reason}); using the slower TypeScript fallback.`);

@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { type BaseError, type BatchHeader, type BatchResult, type CircuitInput, type QueueEntry, type ResolvedParams } from "../core/index.js";
+import { entryPoint } from "../core/entry-point.js";
 import { CommitmentBuilderError } from "./errors.js";
 
 /** What the builder worker starts from (its `workerData`). */
@@ -75,7 +76,8 @@ export class CommitmentBuilder {
 
   constructor(params: ResolvedParams, domain: bigint, options: { readonly zkSlots?: number } = {}) {
     const init: BuilderInit = { levels: params.levels, domain, zkSlots: options.zkSlots };
-    this.worker = new Worker(new URL("./builder-worker.ts", import.meta.url), { workerData: init, execArgv: ["--import", "tsx"] });
+    const { url, execArgv } = entryPoint(import.meta.url, "./builder-worker");
+    this.worker = new Worker(url, { workerData: init, execArgv });
     this.worker.on("message", (reply: BuilderReply) => this.settle(reply));
     this.worker.on("error", (e) => {
       // An error thrown on the worker arrives as a plain Error carrying the original's own fields.

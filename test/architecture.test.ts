@@ -40,7 +40,7 @@ function relativeImports(file: string): string[] {
 function unitOf(path: string): string {
   if (path.startsWith("sequencer/challenger/")) return "challenger";
   if (path === "sequencer/main.ts") return "sequencer-entry";
-  if (path === "client/cli.ts" || path === "client/bin.mjs") return "client-entry";
+  if (path === "client/cli.ts" || path === "client/bin.ts") return "client-entry";
   const top = path.split("/")[0]!;
   return FOLDERS.includes(top) ? top : "root";
 }

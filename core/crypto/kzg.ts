@@ -5,6 +5,7 @@
  */
 import { createRequire } from "node:module";
 import { type Kzg, defineKzg } from "viem";
+import { InvalidParameterError } from "../errors.js";
 
 /** viem's KZG interface plus the check a node runs on a blob it receives. */
 export interface BlobKzg extends Kzg {
@@ -34,7 +35,16 @@ let loaded: BlobKzg | undefined;
  */
 export function loadKzg(): BlobKzg {
   if (loaded) return loaded;
-  const cKzg = createRequire(import.meta.url)("c-kzg") as CKzg;
+  let cKzg: CKzg;
+  try {
+    cKzg = createRequire(import.meta.url)("c-kzg") as CKzg;
+  } catch (cause) {
+    // c-kzg is an optional dependency: its native build needs a C compiler and Python at install.
+    throw new InvalidParameterError("blobs need the c-kzg package, which is not installed or did not build", {
+      details: "install a C compiler and Python, then `npm rebuild c-kzg`; or use calldata (--da calldata)",
+      cause,
+    });
+  }
   try {
     cKzg.loadTrustedSetup(0);
   } catch (e) {

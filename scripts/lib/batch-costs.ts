@@ -42,7 +42,7 @@ export interface BatchCostRow {
 export async function measureBatchCosts(devnet: Devnet, proposer: BenchProposer, sizes: readonly number[], options: { blobDir?: string } = {}): Promise<BatchCostRow[]> {
   const { info, l1Client } = devnet;
   const params = proposer.params;
-  const operator = privateKeyToAccount(info.operator.privateKey);
+  const operator = privateKeyToAccount(info.operator.privateKey!);
   const calldataPoster = new CalldataPoster(l1Client, createWalletClient({ chain: l1Client.chain!, transport: http(info.l1.rpcUrl), account: operator }), info.contracts.rollup, params);
   const blobPoster = options.blobDir ? new BlobPoster(l1Client, operator, info.contracts.rollup, params, new BlobSidecarStore(options.blobDir)) : undefined;
   const rows: BatchCostRow[] = [];

@@ -103,4 +103,35 @@ describe("derive: blob source", () => {
     expect(error).to.be.instanceOf(DerivationError);
     expect((error as DerivationError).shortMessage).to.match(/^batch 0: blob 0 \(versioned hash 0x01[0-9a-f]{62}\) is not among the 0 sidecars of L1 block 7$/);
   });
+
+  it("blobBatch_consensusClientBeaconApi_sidecarsReadByTheSlotOfTheBlockTime", async () => {
+    // A consensus client's Beacon API names blocks by slot: (block time - genesis time) / slot length.
+    const payload = Uint8Array.from({ length: 76 * 2 }, (_, i) => (i * 5) & 0xff);
+    const blobs = encodeBlobPayload(payload);
+    const kzg = loadKzg();
+    const commitment = kzg.blobToKzgCommitment(blobs[0]!);
+    const sidecar = { index: "0", blob: bytesToHex(blobs[0]!), kzg_commitment: bytesToHex(commitment), kzg_proof: bytesToHex(kzg.computeBlobKzgProof(blobs[0]!, commitment)) };
+    const routes: Record<string, unknown> = {
+      "/eth/v1/beacon/genesis": { data: { genesis_time: "1000" } },
+      "/eth/v1/config/spec": { data: { SECONDS_PER_SLOT: "12" } },
+      "/eth/v1/beacon/blob_sidecars/7": { data: [sidecar] },
+    };
+    const requested: string[] = [];
+    const server = createServer((req, res) => {
+      requested.push(req.url!);
+      const body = routes[req.url!];
+      res.writeHead(body ? 200 : 404, { "content-type": "application/json" });
+      res.end(JSON.stringify(body ?? { message: "not found" }));
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const client = {
+      getBlock: async ({ blockHash }: { blockHash: Hex }) => ({ timestamp: blockHash === BLOCK_HASH ? 1000n + 7n * 12n + 5n : 0n }),
+    };
+    const logs: RollupLog[] = [batchLog(blobs, payload.length)];
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const out = (await new BlobSource({ next: async () => logs.shift() }, url, client as never).next()) as BatchDataLog;
+    expect(out.payload).to.equal(bytesToHex(payload));
+    expect(requested).to.deep.equal(["/eth/v1/beacon/genesis", "/eth/v1/config/spec", "/eth/v1/beacon/blob_sidecars/7"]);
+  });
 });
