@@ -31,6 +31,10 @@ export interface SequencerProcess {
   kill(): Promise<void>;
   /** Starts it again on the same data folder and port; resolves when its RPC is up. */
   restart(): Promise<void>;
+  /** Stops the node inside its process (the RPC closes, the log is flushed); the process stays. */
+  pause(): Promise<void>;
+  /** Starts the paused node again from its log, as a restart does, on the same port. */
+  resume(): Promise<void>;
 }
 
 /**
@@ -61,6 +65,10 @@ export interface ChallengerProcess {
   stop(): Promise<void>;
   /** Starts it again from the same config; resolves when it is ready. */
   restart(): Promise<void>;
+  /** Stops the agent inside its process; the process stays. */
+  pause(): Promise<void>;
+  /** Starts the paused agent again: it derives everything from the L1 as it now is. */
+  resume(): Promise<void>;
 }
 
 /**
@@ -140,6 +148,12 @@ export async function startSequencerProcess(
     restart: async () => {
       ({ child, url } = await spawnSequencer(configPath, options.verbose));
     },
+    pause: async () => {
+      await ask(child, "the sequencer", { pause: true }, "paused");
+    },
+    resume: async () => {
+      url = String(await ask(child, "the sequencer", { resume: true }, "resumed"));
+    },
     stop: () => stopChild(child),
   };
 }
@@ -189,6 +203,12 @@ export async function startChallengerProcess(
     stop: () => stopChild(child),
     restart: async () => {
       child = await spawnChallenger(configPath, options.verbose, options.onLine);
+    },
+    pause: async () => {
+      await ask(child, "the challenger agent", { pause: true }, "paused");
+    },
+    resume: async () => {
+      await ask(child, "the challenger agent", { resume: true }, "resumed");
     },
   };
 }
@@ -269,6 +289,29 @@ function spawnChallenger(configPath: string, verbose: boolean, onLine?: (line: s
 function exitedBeforeReady(what: string, code: number | null, stderr: string, configPath: string): ChildProcessError {
   return new ChildProcessError(`${what} exited with code ${code} before it was ready\n${stderr}`, {
     details: `its error is above; it ran with ${configPath} (run with verbose, --verbose, to see its whole log)`,
+  });
+}
+
+/** Sends a service `message` over its IPC channel and resolves with the `answer` field of its reply. */
+function ask(child: ChildProcess, what: string, message: object, answer: string): Promise<unknown> {
+  return new Promise((resolvePromise, reject) => {
+    const onMessage = (reply: Record<string, unknown>) => {
+      if (!(answer in reply)) return;
+      child.off("exit", onExit);
+      child.off("message", onMessage);
+      resolvePromise(reply[answer]);
+    };
+    const onExit = (code: number | null) => {
+      child.off("message", onMessage);
+      reject(new ChildProcessError(`${what} exited with code ${code} instead of answering ${JSON.stringify(message)}`, { details: "run with verbose (--verbose) to see its log" }));
+    };
+    if (!child.connected) {
+      reject(new ChildProcessError(`${what} is not running`, { details: "restart it (sequencer.restart(), challenger.restart()) before a snapshot or revert" }));
+      return;
+    }
+    child.on("message", onMessage);
+    child.once("exit", onExit);
+    child.send(message);
   });
 }
 

@@ -6,9 +6,10 @@
  * restarts comes back from it); the challenger agent derives everything it knows from L1; the
  * blob store only grows, keyed by versioned hash, so it serves any chain the L1 is reverted
  * to. A snapshot is therefore a point where the L1 and the log agree, kept as an L1
- * `evm_snapshot` and a copy of the log: the services are stopped for it (so no op is accepted
- * and no batch posted between the two), and started again. A revert stops them, reverts the
- * L1, puts the log back and starts them: they come back exactly as from a restart at that point.
+ * `evm_snapshot` and a copy of the log: the services are paused for it inside their processes
+ * (so no op is accepted and no batch posted between the two), and resumed. A revert pauses
+ * them, reverts the L1, puts the log back and resumes them: they come back exactly as from a
+ * restart at that point, without a new process.
  */
 import { cpSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";

@@ -103,7 +103,7 @@ export interface Devnet {
   warp(seconds: number): Promise<void>;
   /**
    * Takes a snapshot of L1 and L2 together and returns its id (devnet/snapshots.ts): the
-   * sequencer and the agent are stopped for it and started again.
+   * sequencer and the agent are paused for it and resumed.
    */
   snapshot(): Promise<string>;
   /**
@@ -200,13 +200,13 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   };
   if (o.writeJson) writeFileSync(o.writeJson, `${JSON.stringify(info, null, 2)}\n`);
 
+  // Snapshots pause the services inside their processes and resume them from the log and the L1.
   const services = {
     stop: async () => {
-      await Promise.all([sequencer.stop(), challenger?.stop()]);
+      await Promise.all([sequencer.pause(), challenger?.pause()]);
     },
     start: async () => {
-      await sequencer.restart();
-      await challenger?.restart();
+      await Promise.all([sequencer.resume(), challenger?.resume()]);
     },
   };
   let stopped = false;
@@ -234,7 +234,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       if (stopped) return;
       stopped = true;
       await dashboard?.close();
-      await Promise.all([services.stop(), prover?.stop()]);
+      await Promise.all([sequencer.stop(), challenger?.stop(), prover?.stop()]);
       await beacon?.close();
       await hardhat?.close();
       if (data.temporary) rmSync(data.root, { recursive: true, force: true });

@@ -34,22 +34,44 @@ if (!path) {
   console.error("usage: node --import tsx sequencer/main.ts <config.json>");
   process.exit(2);
 }
-const config = JSON.parse(readFileSync(path, "utf8")) as SequencerNodeConfig;
-const zk = config.settlement === "zk" ? config.zk : undefined;
-const prover = zk && (zk.proverUrl ? createRemoteBatchProver({ url: zk.proverUrl, logError: (line) => console.error(`[sequencer] ${line}`) }) : groth16BatchProver(zk));
-const node = await startSequencerNode(config, { prover }).catch(async (e: unknown) => {
-  // The prover's processes would keep a process that failed to start alive.
-  await prover?.close();
-  throw e;
-});
+
+/** Starts the node from the config file (read again each time: a first start on port 0 writes its port into it). */
+async function start(): Promise<Awaited<ReturnType<typeof startSequencerNode>>> {
+  const config = JSON.parse(readFileSync(path!, "utf8")) as SequencerNodeConfig;
+  const zk = config.settlement === "zk" ? config.zk : undefined;
+  const prover = zk && (zk.proverUrl ? createRemoteBatchProver({ url: zk.proverUrl, logError: (line) => console.error(`[sequencer] ${line}`) }) : groth16BatchProver(zk));
+  return startSequencerNode(config, { prover }).catch(async (e: unknown) => {
+    // The prover's processes would keep a process that failed to start alive.
+    await prover?.close();
+    throw e;
+  });
+}
+
+let node: Awaited<ReturnType<typeof startSequencerNode>> | undefined = await start();
 console.log(`[sequencer] L2 RPC on ${node.url}`);
 process.send?.({ ready: node.url });
+
+// A devnet snapshot or revert (devnet/snapshots.ts) pauses the node and resumes it: the same
+// stop and start from the write-ahead log as a restart, without a new process.
+let control: Promise<unknown> = Promise.resolve();
+process.on("message", (message: { pause?: true; resume?: true }) => {
+  control = control.then(async () => {
+    if (message.pause && node) {
+      await node.stop();
+      node = undefined;
+      process.send?.({ paused: true });
+    } else if (message.resume && !node) {
+      node = await start();
+      process.send?.({ resumed: node.url });
+    }
+  });
+});
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    void node.stop().then(() => process.exit(0));
+    void control.then(() => node?.stop()).then(() => process.exit(0));
   });
 }

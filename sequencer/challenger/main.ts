@@ -12,14 +12,31 @@ if (!path) {
   process.exit(2);
 }
 const config = JSON.parse(readFileSync(path, "utf8")) as ChallengerAgentConfig;
-const agent = await startChallengerAgent(config, (line) => console.log(`[challenger] ${line}`));
+const start = () => startChallengerAgent(config, (line) => console.log(`[challenger] ${line}`));
+let agent: Awaited<ReturnType<typeof startChallengerAgent>> | undefined = await start();
 process.send?.({ ready: true });
+
+// A devnet snapshot or revert pauses the agent and resumes it: it derives everything again
+// from the L1 as it then is, as after a restart, without a new process.
+let control: Promise<unknown> = Promise.resolve();
+process.on("message", (message: { pause?: true; resume?: true }) => {
+  control = control.then(async () => {
+    if (message.pause && agent) {
+      await agent.stop();
+      agent = undefined;
+      process.send?.({ paused: true });
+    } else if (message.resume && !agent) {
+      agent = await start();
+      process.send?.({ resumed: true });
+    }
+  });
+});
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    void agent.stop().then(() => process.exit(0));
+    void control.then(() => agent?.stop()).then(() => process.exit(0));
   });
 }
