@@ -45,7 +45,7 @@ describe("package: installed into another project", function () {
 
   it("tarball_packed_carriesDistAndNoSources", () => {
     const listing = run("tar", ["-tzf", packed], project, 60_000).stdout.split("\n");
-    expect(listing).to.include.members(["package/dist/devnet/index.js", "package/dist/devnet/index.d.ts", "package/dist/client/index.js", "package/dist/scripts/devnet.js", "package/dist/artifacts/contracts/L1/Rollup.sol/Rollup.json"]);
+    expect(listing).to.include.members(["package/dist/devnet/index.js", "package/dist/devnet/index.d.ts", "package/dist/client/index.js", "package/dist/scripts/devnet.js", "package/dist/artifacts/contracts/L1/Rollup.sol/Rollup.json", "package/dist/dashboard/server.js", "package/dist/dashboard/public/index.html", "package/dist/prover/prove-process.js"]);
     expect(listing.filter((f) => /\.ts$/.test(f) && !f.endsWith(".d.ts"))).to.deep.equal([]);
     expect(listing.filter((f) => f.startsWith("package/test/") || f.startsWith("package/contracts/"))).to.deep.equal([]);
     expect(statSync(packed).size).to.be.lessThan(5_000_000);
