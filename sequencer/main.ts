@@ -56,12 +56,13 @@ process.send?.({ ready: node.url });
 let control: Promise<unknown> = Promise.resolve();
 process.on("message", (message: { pause?: true; resume?: true }) => {
   control = control.then(async () => {
-    if (message.pause && node) {
-      await node.stop();
+    // Each message is answered, also when the node already is as asked.
+    if (message.pause) {
+      await node?.stop();
       node = undefined;
       process.send?.({ paused: true });
-    } else if (message.resume && !node) {
-      node = await start();
+    } else if (message.resume) {
+      node ??= await start();
       process.send?.({ resumed: node.url });
     }
   });

@@ -21,12 +21,13 @@ process.send?.({ ready: true });
 let control: Promise<unknown> = Promise.resolve();
 process.on("message", (message: { pause?: true; resume?: true }) => {
   control = control.then(async () => {
-    if (message.pause && agent) {
-      await agent.stop();
+    // Each message is answered, also when the agent already is as asked.
+    if (message.pause) {
+      await agent?.stop();
       agent = undefined;
       process.send?.({ paused: true });
-    } else if (message.resume && !agent) {
-      agent = await start();
+    } else if (message.resume) {
+      agent ??= await start();
       process.send?.({ resumed: true });
     }
   });

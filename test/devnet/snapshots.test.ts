@@ -54,6 +54,25 @@ describe("devnet: snapshots of L1 and L2", function () {
     expect((await carol.findAccount({ tokenId: 0 }))!.balance).to.equal(parseEther("3"));
   });
 
+  it("pauseAndResume_askedTwice_eachAnsweredRpcClosedWhilePausedSameUrlAfter", async () => {
+    const url = devnet.sequencer.url;
+    await Promise.all([devnet.sequencer.pause(), devnet.challenger!.pause()]);
+    // A second pause is answered too (a snapshot must never wait for a reply that does not come).
+    await Promise.all([devnet.sequencer.pause(), devnet.challenger!.pause()]);
+    const whilePaused = await fetch(url, { method: "POST", body: "{}" }).then(
+      () => "answered",
+      () => "refused",
+    );
+    expect(whilePaused).to.equal("refused");
+    await Promise.all([devnet.sequencer.resume(), devnet.challenger!.resume()]);
+    await Promise.all([devnet.sequencer.resume(), devnet.challenger!.resume()]);
+    expect(devnet.sequencer.url).to.equal(url);
+    const alice = devnet.client(0);
+    const { hash } = await alice.transfer({ toIdx: devnet.info.accounts[1]!.l2Accounts!.ETH, amount: 10n ** 15n });
+    // Batched and on L1 again: the resumed node accepts and posts.
+    expect((await alice.waitForOp({ hash, status: "batched", timeout: 20_000 })).batch).to.be.a("number");
+  });
+
   it("revert_unknownId_invalidParameterError", async () => {
     const error = await devnet.revert("999").then(
       () => undefined,
