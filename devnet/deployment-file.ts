@@ -10,7 +10,7 @@ import { type SettlementMode } from "../sequencer/rollup-mode.js";
 import { type Deployment } from "./deploy.js";
 import { DevnetStateError } from "./errors.js";
 import { type L1Connection } from "./l1.js";
-import { type DevnetOptions } from "./options.js";
+import { type DevnetOptions, type ResolvedDevnetOptions } from "./options.js";
 import { type ZkDeployment } from "./zk.js";
 
 /** The deployment file's format. */
@@ -37,6 +37,28 @@ export interface DeployedParameters {
   readonly zkSlots: number;
   /** Dev accounts given L2 accounts at deployment (0 on a shared L1). */
   readonly fundedAccounts: number;
+}
+
+/**
+ * The deployment parameters of resolved options, with `fundedAccounts` dev accounts given L2
+ * accounts (the devnet and `rollup-devnet deploy` deploy with these).
+ *
+ * @example
+ * const parameters = deployedParametersOf(resolveDevnetOptions({}), 5)
+ */
+export function deployedParametersOf(o: ResolvedDevnetOptions, fundedAccounts: number): DeployedParameters {
+  return {
+    levels: o.levels,
+    l2ChainId: o.l2ChainId,
+    challengeWindow: o.challengeWindow,
+    inclusionWindow: o.inclusionWindow,
+    exodusDelay: o.exodusDelay,
+    queueFee: o.queueFee.toString(),
+    clockBudget: o.clockBudget,
+    settlement: o.settlement,
+    zkSlots: o.zkSlots,
+    fundedAccounts,
+  };
 }
 
 /**

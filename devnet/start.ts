@@ -9,7 +9,7 @@ import { startBeaconServer } from "./beacon.js";
 import { type DataDir, prepareDataDir } from "./data-dir.js";
 import { type Deployment } from "./deploy.js";
 import { deployRollup } from "./deploy-rollup.js";
-import { type DeploymentRecord, checkDeploymentOnL1, readDeploymentFile, withDeployedParameters, writeDeploymentFile } from "./deployment-file.js";
+import { type DeploymentRecord, checkDeploymentOnL1, deployedParametersOf, readDeploymentFile, withDeployedParameters, writeDeploymentFile } from "./deployment-file.js";
 import { DevnetStateError } from "./errors.js";
 import { accountOfKey, isDevChain, isWellKnownKey, refuseWellKnownKey } from "./keys.js";
 import { type HardhatL1, type L1Connection, connectL1, startHardhatL1, warpL1 } from "./l1.js";
@@ -277,18 +277,7 @@ async function deployDevnet(l1: L1Connection, o: ResolvedDevnetOptions, operator
   const record = await deployRollup(
     l1,
     l1.wallet(operator.privateKey),
-    {
-      levels: o.levels,
-      l2ChainId: o.l2ChainId,
-      challengeWindow: o.challengeWindow,
-      inclusionWindow: o.inclusionWindow,
-      exodusDelay: o.exodusDelay,
-      queueFee: o.queueFee.toString(),
-      clockBudget: o.clockBudget,
-      settlement: o.settlement,
-      zkSlots: o.zkSlots,
-      fundedAccounts,
-    },
+    deployedParametersOf(o, fundedAccounts),
     { zk, proverWorkers: o.proverWorkers },
   );
   const { bridge, testToken, rollup } = record.contracts;

@@ -12,7 +12,7 @@ import { type Hex, formatEther } from "viem";
 import { runCli } from "../client/cli.js";
 import { InvalidParameterError } from "../core/index.js";
 import { deployRollup } from "../devnet/deploy-rollup.js";
-import { readDeploymentFile, writeDeploymentFile } from "../devnet/deployment-file.js";
+import { deployedParametersOf, readDeploymentFile, writeDeploymentFile } from "../devnet/deployment-file.js";
 import { accountOfKey, readKeystore, refuseWellKnownKey } from "../devnet/keys.js";
 import { type L1Connection, connectL1 } from "../devnet/l1.js";
 import { DEFAULT_ZK_SLOTS, resolveDevnetOptions } from "../devnet/options.js";
@@ -238,18 +238,7 @@ async function deploy(
   const record = await deployRollup(
     l1,
     l1.wallet(operator.privateKey),
-    {
-      levels: o.levels,
-      l2ChainId: o.l2ChainId,
-      challengeWindow: o.challengeWindow,
-      inclusionWindow: o.inclusionWindow,
-      exodusDelay: o.exodusDelay,
-      queueFee: o.queueFee.toString(),
-      clockBudget: o.clockBudget,
-      settlement: o.settlement,
-      zkSlots: o.zkSlots,
-      fundedAccounts: 0,
-    },
+    deployedParametersOf(o, 0),
     { zk, proverWorkers: o.proverWorkers },
   );
   writeDeploymentFile(path, record);
