@@ -213,7 +213,9 @@ function disputes() {
 }
 
 function blobs() {
-  const list = snap.batches.filter((b) => b.da === "blobs");
+  // Only the postings on L1: a blob batch the sequencer has sealed but not yet posted (or whose
+  // posting a fraud proof removed) has no L1 transaction to show.
+  const list = snap.batches.filter((b) => b.da === "blobs" && b.l1);
   return [
     h("h2", {}, "Blobs"),
     list.length
@@ -393,6 +395,11 @@ function render(force) {
     window.scrollTo(0, scroll);
     document.body.dataset.view = name;
     document.body.dataset.head = snap.l1.head;
+  }).catch((error) => {
+    // One view that fails to draw must not stop every later render: say so, draw again next time.
+    console.error("the dashboard could not draw this view:", error);
+    detailKey = "";
+    view.replaceChildren(h("div", { class: "card" }, h("p", {}, `This view could not be drawn (${error?.message ?? error}); it is drawn again at the next update.`)));
   });
   return rendering;
 }

@@ -158,7 +158,8 @@ describe("dashboard: headless Chromium against real devnets", function () {
       const game = await devnet.l1Client.readContract({ address: devnet.info.dispute.game, abi: disputeGameAbi, functionName: "game", args: [0n] });
       const batch = Number(game.batchIndex);
       await page.goto(`${devnet.info.dashboard!.url}#/disputes`);
-      await waitFor("the one-step proof on the page", async () => ((await page.locator("#outcome-0").textContent({ timeout: 500 }).catch(() => "")) ?? "").includes("see them in the blob"), { timeoutMs: 15_000 });
+      await page.waitForSelector('body[data-view="disputes"]');
+      await waitFor("the one-step proof on the page", async () => ((await page.locator("#outcome-0").textContent({ timeout: 500 }).catch(() => "")) ?? "").includes("see them in the blob"), { timeoutMs: 30_000 });
       await page.screenshot({ path: screenshotPath("disputes-blob"), fullPage: true });
       await page.goto(`${devnet.info.dashboard!.url}#/blob/${batch}`);
       await page.waitForSelector("#commitment-0");
@@ -170,6 +171,46 @@ describe("dashboard: headless Chromium against real devnets", function () {
       expect(await page.locator("main").textContent()).to.contain("= BLOBHASH on L1");
       expect(await page.locator("#elements tr.opened").count()).to.be.greaterThanOrEqual(4);
       await page.screenshot({ path: screenshotPath("blob"), fullPage: true });
+    } finally {
+      await devnet.stop();
+    }
+  });
+  it("dashboard_viewThatCannotBeDrawn_saysSoAndLaterViewsStillDraw", async () => {
+    // A snapshot the page could not draw once froze every later view (a blob batch sealed but
+    // not yet on L1 broke the Blobs view). The page gets a real snapshot with such a batch and a
+    // game it cannot draw, served in place of the event stream.
+    const devnet = await devnetWith("render", { challenger: false });
+    try {
+      type Real = { batches: { index: number; da: string | null; l1: unknown }[]; games: unknown[] };
+      // The first snapshot of the event stream that lists the funding batches.
+      const stream = await fetch(`${devnet.info.dashboard!.url}events`);
+      const reader = stream.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = "";
+      let real: Real | undefined;
+      while (!real) {
+        text += decoder.decode((await reader.read()).value, { stream: true });
+        for (let end = text.indexOf("\n\n"); end >= 0 && !real; end = text.indexOf("\n\n")) {
+          const event = text.slice(0, end);
+          text = text.slice(end + 2);
+          const data = event.split("\n").find((line) => line.startsWith("data: "));
+          const parsed = data && (JSON.parse(data.slice(6)) as Real);
+          if (parsed && parsed.batches.length > 0) real = parsed;
+        }
+      }
+      await reader.cancel();
+      const sealed = { ...real.batches[0]!, index: real.batches.length, da: "blobs", l1: null };
+      const snapshot = { ...real, batches: [...real.batches, sealed], games: [{ id: 0 }] };
+      const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+      await page.route("**/events", (route) => route.fulfill({ status: 200, headers: { "content-type": "text/event-stream" }, body: `data: ${JSON.stringify(snapshot)}\n\n` }));
+      await page.goto(`${devnet.info.dashboard!.url}#/blobs`);
+      await page.waitForSelector('body[data-view="blobs"]');
+      expect(await page.locator("main").textContent()).to.contain("No blob batch among the recent batches");
+      await page.goto(`${devnet.info.dashboard!.url}#/disputes`);
+      await waitFor("the sentence that the view could not be drawn", async () => ((await page.locator("main").textContent()) ?? "").includes("This view could not be drawn"), { timeoutMs: 10_000 });
+      await page.goto(`${devnet.info.dashboard!.url}#/pipeline`);
+      await page.waitForSelector('body[data-view="pipeline"]');
+      expect(await page.locator(`#batches tr[data-batch="${real.batches[0]!.index}"]`).count()).to.equal(1);
     } finally {
       await devnet.stop();
     }
