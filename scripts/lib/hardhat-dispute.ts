@@ -10,6 +10,7 @@ import {
   type DisputeAction,
   type DisputeRole,
   type DisputeTrace,
+  type DisputeView,
   type Hex,
   InvariantViolationError,
   batchHeaderCommitment,
@@ -103,13 +104,13 @@ export function provingTrace(batch: ProposedBatch, domain: bigint): DisputeTrace
 }
 
 /**
- * The move `role` makes now with `trace` (nothing while the other party has time, or when the
- * game is over).
+ * What core's solver sees of game `gameId`: the game, its clocks and whether the rollup still
+ * holds its batch (the instance the game is on).
  *
  * @example
- * const move = await solverMove(game, gameId, "defender", wrong.claimed)
+ * const move = nextMove(await readDisputeView(game, gameId), trace, "challenger")
  */
-export async function solverMove(game: DisputeGameContract, gameId: bigint, role: DisputeRole, trace: DisputeTrace | undefined): Promise<DisputeAction | undefined> {
+export async function readDisputeView(game: DisputeGameContract, gameId: bigint): Promise<DisputeView> {
   const [g, clocks, rollupAddress] = await Promise.all([game.game(gameId), game.clocks(gameId), game.rollup()]);
   const rollup = new Contract(rollupAddress, rollupAbi, game.runner);
   const count: bigint = await rollup.getFunction("batchCount")();
@@ -117,11 +118,19 @@ export async function solverMove(game: DisputeGameContract, gameId: bigint, role
     g.batchIndex < count
       ? { commitment: (await rollup.getFunction("batches")(g.batchIndex)).commitment as Hex, instance: (await rollup.getFunction("batchInstance")(g.batchIndex)) as bigint }
       : undefined;
-  const view = disputeView(
-    { status: Number(g.status), lo: Number(g.lo), hi: Number(g.hi), loLeaf: g.loLeaf, midLeaf: g.midLeaf, commitment: g.commitment, instance: g.instance as bigint },
-    [clocks[0], clocks[1]],
-    held,
-  );
+  const words = { status: Number(g.status), lo: Number(g.lo), hi: Number(g.hi), loLeaf: g.loLeaf, midLeaf: g.midLeaf, commitment: g.commitment, instance: g.instance as bigint };
+  return disputeView(words, [clocks[0], clocks[1]], held);
+}
+
+/**
+ * The move `role` makes now with `trace` (nothing while the other party has time, or when the
+ * game is over).
+ *
+ * @example
+ * const move = await solverMove(game, gameId, "defender", wrong.claimed)
+ */
+export async function solverMove(game: DisputeGameContract, gameId: bigint, role: DisputeRole, trace: DisputeTrace | undefined): Promise<DisputeAction | undefined> {
+  const view = await readDisputeView(game, gameId);
   const move = nextMove(view, trace, role);
   return move.kind === "wait" || move.kind === "ended" ? undefined : move;
 }

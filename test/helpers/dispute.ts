@@ -4,15 +4,13 @@
  * a game with core's solver `nextMove`, timing out a party that stalls. A party sees only what
  * is on chain plus its own trace; an adversary is a party whose trace lies.
  */
-import { type ContractTransactionReceipt, type ContractTransactionResponse, type Signer, Contract } from "ethers";
+import { type ContractTransactionReceipt, type ContractTransactionResponse, type Signer } from "ethers";
 import {
   type BatchResult,
   type DisputeAction,
   type DisputeRole,
   type DisputeTrace,
-  type DisputeView,
   type DisputedBatch,
-  type Hex,
   type MachineState,
   type OneStepProof,
   BaseError,
@@ -21,14 +19,13 @@ import {
   GameStatus,
   StepTrace,
   disputeCall,
-  disputeView,
   isDefenderToMove,
   nextMove,
   poseidon2,
-  rollupAbi,
 } from "../../core/index.js";
 import { type BatchHeader, headerWords } from "./batches.js";
 import type { DisputeGameContract } from "../../scripts/lib/deploy-rollup.js";
+import { readDisputeView } from "../../scripts/lib/hardhat-dispute.js";
 
 export { GameStatus, GameEndReason };
 
@@ -110,19 +107,6 @@ export async function readGame(game: DisputeGameContract, gameId: bigint): Promi
     hiLeaf: g.hiLeaf,
     midLeaf: g.midLeaf,
   };
-}
-
-/** What the solver sees of a game: the game, its clocks and whether the rollup still holds its batch. */
-async function readView(game: DisputeGameContract, gameId: bigint): Promise<DisputeView> {
-  const [g, clocks, rollupAddress] = await Promise.all([game.game(gameId), game.clocks(gameId), game.rollup()]);
-  const rollup = new Contract(rollupAddress, rollupAbi, game.runner);
-  const count: bigint = await rollup.getFunction("batchCount")();
-  const held =
-    g.batchIndex < count
-      ? { commitment: (await rollup.getFunction("batches")(g.batchIndex)).commitment as Hex, instance: (await rollup.getFunction("batchInstance")(g.batchIndex)) as bigint }
-      : undefined;
-  const words = { status: Number(g.status), lo: Number(g.lo), hi: Number(g.hi), loLeaf: g.loLeaf, midLeaf: g.midLeaf, commitment: g.commitment, instance: g.instance as bigint };
-  return disputeView(words, [clocks[0], clocks[1]], held);
 }
 
 /**
@@ -292,7 +276,7 @@ async function send(
 
 /** The move `nextMove` gives `party` now, if it is a transaction. */
 async function partyMove(game: DisputeGameContract, gameId: bigint, party: Party): Promise<DisputeAction | undefined> {
-  const move = nextMove(await readView(game, gameId), party.trace, party.role);
+  const move = nextMove(await readDisputeView(game, gameId), party.trace, party.role);
   return move.kind === "wait" || move.kind === "ended" ? undefined : move;
 }
 
@@ -365,7 +349,7 @@ export async function playGame(args: {
     }
     const [defenderLeft, challengerLeft] = await game.clocks(gameId);
     await args.increaseTime((mover.role === "defender" ? defenderLeft : challengerLeft) + 1n);
-    const timeout = nextMove(await readView(game, gameId), undefined, other.role);
+    const timeout = nextMove(await readDisputeView(game, gameId), undefined, other.role);
     if (timeout.kind !== "timeout") {
       throw new GameDriverError(`${mover.name} stalled, but the solver gives ${other.name} ${timeout.kind}, not timeout`, {
         details: "playGame plays a game from its start on a batch the rollup holds; check the game's status before",
