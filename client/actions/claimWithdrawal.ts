@@ -3,7 +3,10 @@ import { type L1ActionResult, type L1Clients, type L2Withdrawal } from "../types
 import { bridgeWriteAbi, sendAndWait } from "../utils/l1.js";
 
 /** Parameters of {@link claimWithdrawal}: one entry of `getWithdrawals`. */
-export type ClaimWithdrawalParameters = Pick<L2Withdrawal, "batch" | "position" | "recipient" | "tokenId" | "amount" | "proof">;
+export type ClaimWithdrawalParameters = Pick<L2Withdrawal, "batch" | "position" | "recipient" | "tokenId" | "amount"> & {
+  /** As `getWithdrawals` returns it (hex), or as the derivation builds it (bigints, derive/final-state.ts). */
+  readonly proof: L2Withdrawal["proof"] | readonly (readonly bigint[])[];
+};
 /** What {@link claimWithdrawal} returns: the L1 transaction. */
 export type ClaimWithdrawalReturnType = L1ActionResult;
 /** What {@link claimWithdrawal} throws: `ContractRevertError` (`BatchNotFinal`, `WithdrawalAlreadyClaimed`, ...), `L1RequestError`, `MalformedDataError`. */

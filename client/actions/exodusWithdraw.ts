@@ -5,6 +5,7 @@ import { AccountNotFoundError, ExodusNotActiveError, NothingToExitError } from "
 import { type ExodusClients } from "../types.js";
 import { bridgeWriteAbi, sendAndWait } from "../utils/l1.js";
 import { toL1Error } from "../utils/revert.js";
+import { claimWithdrawal } from "./claimWithdrawal.js";
 
 /** Parameters of {@link exodusWithdraw}. */
 export interface ExodusWithdrawParameters {
@@ -45,7 +46,6 @@ export type ExodusWithdrawErrorType = BaseError;
 
 type Level = readonly [bigint, bigint, bigint, bigint, bigint, bigint, bigint];
 type Siblings = readonly Level[];
-type WithdrawalProof = readonly [Level, Level, Level, Level, Level];
 
 /**
  * In exodus, takes what the last final state owes the caller out on L1 (docs/protocol.md §11):
@@ -143,18 +143,11 @@ export async function exodusWithdraw(clients: ExodusClients, parameters: ExodusW
     exits.push({ accountIdx, tokenId: a.tokenId, amount: a.balance, l1TxHash: receipt.transactionHash });
   }
   const claims: ExodusClaim[] = [];
+  // Withdrawals of final batches are claimed as claimWithdrawal claims them, with the proofs rebuilt from L1.
+  const l1 = { publicClient, walletClient, info: { contracts: { rollup: deployment.rollup, bridge: deployment.bridge } } };
   for (const w of withdrawals) {
-    const receipt = await sendAndWait(clients, async () => {
-      const { request } = await publicClient.simulateContract({
-        account: walletClient.account,
-        address: deployment.bridge,
-        abi: bridgeWriteAbi,
-        functionName: "claimWithdrawal",
-        args: [BigInt(w.batchIndex), BigInt(w.position), w.recipient, w.tokenId, w.amount, w.proof as unknown as WithdrawalProof],
-      });
-      return walletClient.writeContract(request);
-    });
-    claims.push({ batchIndex: w.batchIndex, position: w.position, tokenId: w.tokenId, amount: w.amount, l1TxHash: receipt.transactionHash });
+    const { l1TxHash } = await claimWithdrawal(l1, { batch: w.batchIndex, position: w.position, recipient: w.recipient, tokenId: w.tokenId, amount: w.amount, proof: w.proof });
+    claims.push({ batchIndex: w.batchIndex, position: w.position, tokenId: w.tokenId, amount: w.amount, l1TxHash });
   }
   return { exits, claims, stateRoot: final.stateRoot };
 }
